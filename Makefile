@@ -1,0 +1,88 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# zircon-lkm: the only entry point people type.
+#
+#   make            module (for KVER), libzircon, selftests, examples
+#   make check      build for Debian's 6.1 and 6.12 cloud kernels and run
+#                   every selftest in a VM on each
+#   make demo       run the examples in a VM
+#   make lint       checkpatch --strict and sparse on module/ and uapi/
+#
+# KVER: kernel release to build the module for; default the running
+# kernel if its headers are installed, else the newest Debian cloud
+# headers installed.
+
+TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+BUILD := $(TOP)/build
+
+KVER ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then uname -r; else \
+	  ls -d /usr/src/linux-headers-*-cloud-amd64 2>/dev/null | \
+	  sed 's|.*/linux-headers-||' | sort -V | tail -n 1; fi)
+KDIR ?= /lib/modules/$(KVER)/build
+
+# The two kernels CI tests: the newest installed of each series.
+KVER_6_1 = $(shell ls /lib/modules 2>/dev/null | grep -E '^6\.1\.[0-9].*-cloud-amd64$$' | sort -V | tail -n 1)
+KVER_6_12 = $(shell ls /lib/modules 2>/dev/null | grep -E '^6\.12\.[0-9].*-cloud-amd64$$' | sort -V | tail -n 1)
+
+MODULE_SRCS := Kbuild $(wildcard module/*.c module/*.h) uapi/linux/zircon.h
+
+.PHONY: all module modules lib lib32 selftests selftests32 examples \
+	check demo lint deps clean
+
+all: module lib selftests examples
+
+deps:
+	@$(TOP)/tools/install-deps
+
+# Out-of-tree builds write objects next to their sources, so each kernel
+# gets its own copy of the sources under build/kernel/<release>/. Any
+# compiler or modpost warning fails the build.
+module: $(BUILD)/kernel/$(KVER)/zircon.ko
+
+$(BUILD)/kernel/%/zircon.ko: $(MODULE_SRCS)
+	@mkdir -p $(@D)/module $(@D)/uapi/linux
+	@cp Kbuild $(@D)/
+	@cp module/*.c module/*.h $(@D)/module/
+	@cp uapi/linux/zircon.h $(@D)/uapi/linux/
+	@echo "  KMOD    $*"
+	@$(MAKE) -C /lib/modules/$*/build M=$(@D) W=1 modules > $(@D)/build.log 2>&1 || \
+		{ cat $(@D)/build.log; exit 1; }
+	@if grep -iE 'warning|error' $(@D)/build.log; then \
+		echo "module build for $* is not warning-free"; rm -f $@; exit 1; fi
+
+modules:
+	@$(MAKE) --no-print-directory module KVER=$(KVER_6_1)
+	@$(MAKE) --no-print-directory module KVER=$(KVER_6_12)
+
+lib:
+	@$(MAKE) --no-print-directory -C lib O=$(BUILD)/lib
+
+lib32:
+	@$(MAKE) --no-print-directory -C lib O=$(BUILD)/lib32 M32=1
+
+selftests: lib
+	@$(MAKE) --no-print-directory -C selftests O=$(BUILD)/selftests \
+		LIBZIRCON=$(BUILD)/lib/libzircon.a
+
+selftests32: lib32
+	@$(MAKE) --no-print-directory -C selftests O=$(BUILD)/selftests32 M32=1 \
+		LIBZIRCON=$(BUILD)/lib32/libzircon.a
+
+examples: lib
+	@$(MAKE) --no-print-directory -C examples O=$(BUILD)/examples \
+		LIBDIR=$(BUILD)/lib
+
+check: deps
+	@$(MAKE) --no-print-directory modules selftests selftests32 examples
+	@$(MAKE) --no-print-directory -C lib O=$(BUILD)/lib check-headers
+	@$(TOP)/tools/check $(KVER_6_1) $(KVER_6_12)
+
+demo: deps
+	@$(MAKE) --no-print-directory module KVER=$(KVER_6_12) examples
+	@$(TOP)/tools/vm/run --kernel 6.12 --add $(BUILD)/examples -- ./examples/run-all
+
+lint:
+	@$(TOP)/tools/lint
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * zircon.ko - Zircon kernel objects and signals for Linux.
+ *
+ * /dev/zircon is a misc device; each open file is one handle table
+ * (table.c), bound to the thread group that opened it: a table used from
+ * any other process is refused with -EPERM, so a forked child (or the
+ * receiver of the descriptor) can never touch its parent's handles and
+ * the library opens a fresh table in the child.
+ *
+ * This file is plumbing only: open/release and the ioctl dispatch. Objects
+ * and their signals live in object.c, waits in wait.c, the object types in
+ * one file each, the system calls in *_ops.c.
+ *
+ * Lock order (outermost first): table xa_lock, then an object's lock (for
+ * peers, the lock they share). The two are never held together today;
+ * nothing that takes an object lock may sleep or take another object's
+ * lock. Waits hold no lock while sleeping.
+ */
+
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/sched/signal.h>
+#include <linux/uaccess.h>
+#include <linux/zircon.h>
+
+#include "syscalls.h"
+#include "table.h"
+
+#define ZX_MAX_HANDLES_DEFAULT	(256 * 1024)
+#define ZX_MAX_HANDLES_LIMIT	(1u << 24)
+
+unsigned int zx_max_handles = ZX_MAX_HANDLES_DEFAULT;
+
+static int zx_max_handles_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int n;
+	int ret = kstrtouint(val, 0, &n);
+
+	if (ret)
+		return ret;
+	if (n < 1 || n > ZX_MAX_HANDLES_LIMIT)
+		return -ERANGE;
+	WRITE_ONCE(zx_max_handles, n);
+	return 0;
+}
+
+static const struct kernel_param_ops zx_max_handles_ops = {
+	.set = zx_max_handles_set,
+	.get = param_get_uint,
+};
+module_param_cb(max_handles, &zx_max_handles_ops, &zx_max_handles, 0644);
+MODULE_PARM_DESC(max_handles,
+		 "Handles per table (default 262144, at most 16777216)");
+
+static int zx_open(struct inode *inode, struct file *file)
+{
+	struct zx_table *table = zx_table_create();
+
+	if (!table)
+		return -ENOMEM;
+	file->private_data = table;
+	return stream_open(inode, file);
+}
+
+static int zx_release(struct inode *inode, struct file *file)
+{
+	zx_table_destroy(file->private_data);
+	return 0;
+}
+
+static long zx_ioctl_abi_info(void __user *uarg)
+{
+	struct zircon_abi_info info = {
+		.abi_version = ZIRCON_ABI_VERSION,
+		.max_handles = READ_ONCE(zx_max_handles),
+		.features = ZIRCON_FEATURE_EVENT | ZIRCON_FEATURE_EVENTPAIR |
+			    ZIRCON_FEATURE_WAIT_MANY | ZIRCON_FEATURE_GET_INFO,
+	};
+
+	return copy_to_user(uarg, &info, sizeof(info)) ? -EFAULT : 0;
+}
+
+static long zx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct zx_table *table = file->private_data;
+	void __user *uarg = (void __user *)arg;
+
+	if (cmd == ZIRCON_IOC_GET_ABI_INFO)
+		return zx_ioctl_abi_info(uarg);
+	if (task_tgid(current) != table->owner)
+		return -EPERM;
+
+	switch (cmd) {
+	case ZIRCON_IOC_NOP:
+		return 0;
+	case ZIRCON_IOC_HANDLE_CLOSE:
+		return zx_ioctl_handle_close(table, uarg);
+	case ZIRCON_IOC_HANDLE_CLOSE_MANY:
+		return zx_ioctl_handle_close_many(table, uarg);
+	case ZIRCON_IOC_HANDLE_DUPLICATE:
+		return zx_ioctl_handle_duplicate(table, uarg);
+	case ZIRCON_IOC_HANDLE_REPLACE:
+		return zx_ioctl_handle_replace(table, uarg);
+	case ZIRCON_IOC_EVENT_CREATE:
+		return zx_ioctl_event_create(table, uarg);
+	case ZIRCON_IOC_EVENTPAIR_CREATE:
+		return zx_ioctl_eventpair_create(table, uarg);
+	case ZIRCON_IOC_OBJECT_SIGNAL:
+		return zx_ioctl_object_signal(table, uarg);
+	case ZIRCON_IOC_OBJECT_SIGNAL_PEER:
+		return zx_ioctl_object_signal_peer(table, uarg);
+	case ZIRCON_IOC_OBJECT_WAIT_ONE:
+		return zx_ioctl_object_wait_one(table, uarg);
+	case ZIRCON_IOC_OBJECT_WAIT_MANY:
+		return zx_ioctl_object_wait_many(table, uarg);
+	case ZIRCON_IOC_OBJECT_GET_INFO:
+		return zx_ioctl_object_get_info(table, uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations zx_fops = {
+	.owner = THIS_MODULE,
+	.open = zx_open,
+	.release = zx_release,
+	.unlocked_ioctl = zx_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+};
+
+static struct miscdevice zx_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "zircon",
+	.fops = &zx_fops,
+	.mode = 0666,
+};
+
+/* The ABI structs must have the same layout on 32- and 64-bit. */
+static void __init zx_check_abi(void)
+{
+	BUILD_BUG_ON(sizeof(struct zircon_abi_info) != 32);
+	BUILD_BUG_ON(sizeof(struct zircon_handle_close) != 8);
+	BUILD_BUG_ON(sizeof(struct zircon_handle_close_many) != 16);
+	BUILD_BUG_ON(sizeof(struct zircon_handle_dup) != 16);
+	BUILD_BUG_ON(sizeof(struct zircon_event_create) != 8);
+	BUILD_BUG_ON(sizeof(struct zircon_eventpair_create) != 16);
+	BUILD_BUG_ON(sizeof(struct zircon_object_signal) != 16);
+	BUILD_BUG_ON(sizeof(struct zircon_object_wait_one) != 24);
+	BUILD_BUG_ON(sizeof(struct zircon_wait_item) != 12);
+	BUILD_BUG_ON(sizeof(struct zircon_object_wait_many) != 24);
+	BUILD_BUG_ON(sizeof(struct zircon_object_get_info) != 40);
+	BUILD_BUG_ON(sizeof(struct zx_info_handle_basic) != 32);
+}
+
+static int __init zx_init(void)
+{
+	zx_check_abi();
+	return misc_register(&zx_misc);
+}
+
+static void __exit zx_exit(void)
+{
+	misc_deregister(&zx_misc);
+	/* Objects and handles are freed with kfree_rcu(); nothing of ours runs later. */
+}
+
+module_init(zx_init);
+module_exit(zx_exit);
+
+MODULE_AUTHOR("zircon-lkm developers");
+MODULE_DESCRIPTION("Zircon kernel objects and signals (/dev/zircon)");
+MODULE_LICENSE("GPL");
+MODULE_VERSION("0.1.0");

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Object core: koids, the signal word, observers, handle pinning and peers.
+ * See object.h for the object model and lifetimes.
+ */
+
+#include <linux/slab.h>
+
+#include "object.h"
+#include "table.h"
+
+/* Koids are never reused; Zircon starts them at ZX_KOID_FIRST. */
+static atomic64_t zx_next_koid = ATOMIC64_INIT(ZX_KOID_FIRST);
+
+u64 zx_koid_alloc(void)
+{
+	return atomic64_fetch_inc(&zx_next_koid);
+}
+
+void zx_object_init(struct zx_object *obj, const struct zx_object_ops *ops)
+{
+	obj->ops = ops;
+	spin_lock_init(&obj->own_lock);
+	obj->lock = &obj->own_lock;
+	atomic_set(&obj->signals, 0);
+	INIT_LIST_HEAD(&obj->observers);
+	obj->peer = NULL;
+	obj->peer_lock = NULL;
+	kref_init(&obj->ref);
+	atomic_set(&obj->handle_count, 1);	/* the creator's handle */
+	obj->koid = zx_koid_alloc();
+	obj->related_koid = 0;
+}
+
+struct zx_peer_lock *zx_peer_lock_alloc(void)
+{
+	struct zx_peer_lock *pl = kmalloc(sizeof(*pl), GFP_KERNEL_ACCOUNT);
+
+	if (pl) {
+		spin_lock_init(&pl->lock);
+		refcount_set(&pl->ref, 2);
+	}
+	return pl;
+}
+
+/* Link two fresh objects as peers; neither is published yet. */
+void zx_object_init_peers(struct zx_object *a, struct zx_object *b,
+			  struct zx_peer_lock *pl)
+{
+	a->peer_lock = pl;
+	b->peer_lock = pl;
+	a->lock = &pl->lock;
+	b->lock = &pl->lock;
+	a->peer = b;
+	b->peer = a;
+	a->related_koid = b->koid;
+	b->related_koid = a->koid;
+}
+
+static void zx_object_release(struct kref *ref)
+{
+	struct zx_object *obj = container_of(ref, struct zx_object, ref);
+	struct zx_peer_lock *pl = obj->peer_lock;
+
+	WARN_ON_ONCE(!list_empty(&obj->observers));
+	obj->ops->release(obj);
+	/* RCU readers may still hold obj->lock's address: defer the free. */
+	if (pl && refcount_dec_and_test(&pl->ref))
+		kfree_rcu(pl, rcu);
+}
+
+void zx_object_put(struct zx_object *obj)
+{
+	kref_put(&obj->ref, zx_object_release);
+}
+
+static void zx_object_notify_locked(struct zx_object *obj, zx_signals_t signals)
+{
+	struct zx_observer *obs, *tmp;
+
+	lockdep_assert_held(obj->lock);
+	list_for_each_entry_safe(obs, tmp, &obj->observers, node) {
+		if (obs->trigger & signals) {
+			list_del_init(&obs->node);
+			obs->fire(obs, signals);
+		}
+	}
+}
+
+/* Clear, then set; observers run only if some bit became newly active. */
+void zx_object_update_state_locked(struct zx_object *obj,
+				   zx_signals_t clear, zx_signals_t set)
+{
+	zx_signals_t old, new;
+
+	lockdep_assert_held(obj->lock);
+	old = atomic_read(&obj->signals);
+	new = (old & ~clear) | set;
+	if (new == old)
+		return;
+	atomic_set(&obj->signals, new);
+	if (set & ~old)
+		zx_object_notify_locked(obj, new);
+}
+
+void zx_object_update_state(struct zx_object *obj,
+			    zx_signals_t clear, zx_signals_t set)
+{
+	spin_lock(obj->lock);
+	zx_object_update_state_locked(obj, clear, set);
+	spin_unlock(obj->lock);
+}
+
+/* zx_object_signal() after the rights check. */
+int zx_object_user_signal(struct zx_object *obj,
+			  zx_signals_t clear, zx_signals_t set)
+{
+	if ((clear | set) & ~obj->ops->user_signals)
+		return ZX_ERR_INVALID_ARGS;
+	zx_object_update_state(obj, clear, set);
+	return 0;
+}
+
+/* zx_object_signal_peer() after the rights check. */
+int zx_object_user_signal_peer(struct zx_object *obj,
+			       zx_signals_t clear, zx_signals_t set)
+{
+	int ret = 0;
+
+	if (!obj->ops->peered)
+		return ZX_ERR_NOT_SUPPORTED;
+	if ((clear | set) & ~obj->ops->user_signals)
+		return ZX_ERR_INVALID_ARGS;
+
+	spin_lock(obj->lock);
+	if (obj->peer)
+		zx_object_update_state_locked(obj->peer, clear, set);
+	else
+		ret = ZX_ERR_PEER_CLOSED;
+	spin_unlock(obj->lock);
+	return ret;
+}
+
+/*
+ * on_zero_handles for peered objects: unlink both sides and let the
+ * survivor assert PEER_CLOSED, before the closing syscall returns.
+ */
+void zx_object_peer_zero_handles(struct zx_object *obj)
+{
+	struct zx_object *peer;
+
+	spin_lock(obj->lock);
+	peer = obj->peer;
+	obj->peer = NULL;
+	if (peer) {
+		peer->peer = NULL;
+		peer->ops->on_peer_closed_locked(peer);
+	}
+	spin_unlock(obj->lock);
+}
+
+/*
+ * Queue @obs on @obj, or fire it at once if a watched signal is already
+ * active (level triggering). Fails if @handle was closed since it was
+ * looked up. On success the observer holds a reference on @obj, which its
+ * owner drops after the observer has left the list.
+ */
+int zx_object_add_observer(struct zx_object *obj, struct zx_observer *obs,
+			   const struct zx_handle *handle, zx_signals_t trigger)
+{
+	zx_signals_t signals;
+	int ret = 0;
+
+	obs->handle = handle;
+	obs->trigger = trigger;
+	INIT_LIST_HEAD(&obs->node);
+
+	spin_lock(obj->lock);
+	if (handle->closed) {
+		ret = ZX_ERR_BAD_HANDLE;
+		goto out;
+	}
+	zx_object_get(obj);
+	signals = atomic_read(&obj->signals);
+	if (signals & trigger)
+		obs->fire(obs, signals);
+	else
+		list_add(&obs->node, &obj->observers);	/* LIFO, as Zircon */
+out:
+	spin_unlock(obj->lock);
+	return ret;
+}
+
+/*
+ * Take @obs off the list if it is still queued; reports the signals at
+ * that moment. Returns false if it already fired.
+ */
+bool zx_object_remove_observer(struct zx_object *obj, struct zx_observer *obs,
+			       zx_signals_t *signals)
+{
+	bool queued;
+
+	spin_lock(obj->lock);
+	queued = !list_empty(&obs->node);
+	if (queued)
+		list_del_init(&obs->node);
+	*signals = atomic_read(&obj->signals);
+	spin_unlock(obj->lock);
+	return queued;
+}
+
+/*
+ * Take a handle count and a reference on @obj for a new handle minted from
+ * @handle (duplicate, replace), unless @handle has been closed meanwhile.
+ */
+int zx_object_pin_handle(struct zx_object *obj, struct zx_handle *handle)
+{
+	int ret = 0;
+
+	spin_lock(obj->lock);
+	if (handle->closed) {
+		ret = ZX_ERR_BAD_HANDLE;
+	} else {
+		atomic_inc(&obj->handle_count);
+		zx_object_get(obj);
+	}
+	spin_unlock(obj->lock);
+	return ret;
+}
+
+/*
+ * Mark @handle closed and cancel every observer registered through it:
+ * waits made through this handle value end with ZX_ERR_CANCELED, waits
+ * made through other handles to the same object go on.
+ */
+void zx_object_close_handle(struct zx_object *obj, struct zx_handle *handle)
+{
+	struct zx_observer *obs, *tmp;
+	zx_signals_t signals;
+
+	spin_lock(obj->lock);
+	handle->closed = true;
+	signals = atomic_read(&obj->signals) | ZX_SIGNAL_HANDLE_CLOSED;
+	list_for_each_entry_safe(obs, tmp, &obj->observers, node) {
+		if (obs->handle == handle) {
+			list_del_init(&obs->node);
+			obs->fire(obs, signals);
+		}
+	}
+	spin_unlock(obj->lock);
+}

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel objects: the signal word, observers and peers.
+ *
+ * Object model and lifetimes
+ * --------------------------
+ * Every kernel object embeds a struct zx_object. Its memory is owned by a
+ * kref: every handle holds one reference, and so does every observer that
+ * is queued on it (a blocked wait). Handles are counted separately in
+ * handle_count; when that reaches zero, ops->on_zero_handles() runs
+ * synchronously in the closing task (that is how an eventpair's survivor
+ * sees PEER_CLOSED before zx_handle_close() returns). Objects are freed
+ * after an RCU grace period, so a lookup that found a handle under
+ * rcu_read_lock() may still take the object's lock even while the last
+ * handle is being closed.
+ *
+ * Signals live in one 32-bit atomic word. It is only changed with *lock
+ * held, together with the walk of the observer list, so that whenever the
+ * lock is free no queued observer matches an active signal. Clearing never
+ * wakes anybody and setting a bit that is already set wakes nobody.
+ *
+ * Observers are wait-queue-like entries with one callback, fire(), called
+ * under *lock when the entry is taken off the list: with the signals that
+ * matched, or with the current signals plus ZX_SIGNAL_HANDLE_CLOSED when
+ * the handle it was registered through is closed. fire() must not sleep.
+ *
+ * Peers (eventpair, later channel, socket, fifo) share one lock, held in a
+ * small refcounted zx_peer_lock, and point at each other through ->peer,
+ * which is protected by that lock. The pointer holds no reference: it is
+ * cleared, both ways, when either side's last handle closes, which always
+ * happens before either side can be freed.
+ */
+#ifndef _ZIRCON_OBJECT_H
+#define _ZIRCON_OBJECT_H
+
+#include <linux/atomic.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/rcupdate.h>
+#include <linux/refcount.h>
+#include <linux/spinlock.h>
+
+#include "zx_abi.h"
+
+struct zx_object;
+struct zx_handle;
+
+struct zx_object_ops {
+	u32 type;			/* ZX_OBJ_TYPE_* */
+	zx_rights_t default_rights;
+	zx_signals_t user_signals;	/* settable by object_signal{,_peer} */
+	bool peered;
+	/* Last handle closed; process context, no locks held. Optional. */
+	void (*on_zero_handles)(struct zx_object *obj);
+	/* Peer of a closing side; called with the shared lock held. */
+	void (*on_peer_closed_locked)(struct zx_object *obj);
+	/* Last reference dropped: free the object with kfree_rcu(). */
+	void (*release)(struct zx_object *obj);
+};
+
+/* Lock shared by the two sides of a peered object. */
+struct zx_peer_lock {
+	spinlock_t lock;
+	refcount_t ref;			/* one per side */
+	struct rcu_head rcu;
+};
+
+struct zx_object {
+	const struct zx_object_ops *ops;
+	spinlock_t *lock;		/* &own_lock, or &peer_lock->lock */
+	atomic_t signals;		/* read locklessly, written under *lock */
+	struct list_head observers;	/* of zx_observer, under *lock */
+	struct zx_object *peer;		/* under *lock; NULL once closed */
+	struct zx_peer_lock *peer_lock;	/* peered objects only, immutable */
+	struct kref ref;
+	atomic_t handle_count;
+	u64 koid;			/* immutable */
+	u64 related_koid;		/* immutable: the peer's koid, or 0 */
+	spinlock_t own_lock;		/* solo objects' *lock */
+	struct rcu_head rcu;
+};
+
+struct zx_observer {
+	struct list_head node;		/* on obj->observers, under obj->lock */
+	const struct zx_handle *handle;	/* registered through; identity only */
+	zx_signals_t trigger;
+	/* Called under obj->lock, once, as the observer leaves the list. */
+	void (*fire)(struct zx_observer *obs, zx_signals_t signals);
+};
+
+u64 zx_koid_alloc(void);
+void zx_object_init(struct zx_object *obj, const struct zx_object_ops *ops);
+void zx_object_init_peers(struct zx_object *a, struct zx_object *b,
+			  struct zx_peer_lock *pl);
+struct zx_peer_lock *zx_peer_lock_alloc(void);
+void zx_object_put(struct zx_object *obj);
+
+static inline void zx_object_get(struct zx_object *obj)
+{
+	kref_get(&obj->ref);
+}
+
+static inline zx_signals_t zx_object_signals(const struct zx_object *obj)
+{
+	return atomic_read(&obj->signals);
+}
+
+void zx_object_update_state_locked(struct zx_object *obj,
+				   zx_signals_t clear, zx_signals_t set);
+void zx_object_update_state(struct zx_object *obj,
+			    zx_signals_t clear, zx_signals_t set);
+int zx_object_user_signal(struct zx_object *obj,
+			  zx_signals_t clear, zx_signals_t set);
+int zx_object_user_signal_peer(struct zx_object *obj,
+			       zx_signals_t clear, zx_signals_t set);
+void zx_object_peer_zero_handles(struct zx_object *obj);
+
+int zx_object_add_observer(struct zx_object *obj, struct zx_observer *obs,
+			   const struct zx_handle *handle, zx_signals_t trigger);
+bool zx_object_remove_observer(struct zx_object *obj, struct zx_observer *obs,
+			       zx_signals_t *signals);
+int zx_object_pin_handle(struct zx_object *obj, struct zx_handle *handle);
+void zx_object_close_handle(struct zx_object *obj, struct zx_handle *handle);
+
+#endif /* _ZIRCON_OBJECT_H */

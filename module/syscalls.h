@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* ioctl handlers, one per Zircon system call. */
+#ifndef _ZIRCON_SYSCALLS_H
+#define _ZIRCON_SYSCALLS_H
+
+#include <linux/compiler_types.h>
+
+struct zx_table;
+
+long zx_ioctl_handle_close(struct zx_table *table, void __user *uarg);
+long zx_ioctl_handle_close_many(struct zx_table *table, void __user *uarg);
+long zx_ioctl_handle_duplicate(struct zx_table *table, void __user *uarg);
+long zx_ioctl_handle_replace(struct zx_table *table, void __user *uarg);
+long zx_ioctl_event_create(struct zx_table *table, void __user *uarg);
+long zx_ioctl_eventpair_create(struct zx_table *table, void __user *uarg);
+long zx_ioctl_object_signal(struct zx_table *table, void __user *uarg);
+long zx_ioctl_object_signal_peer(struct zx_table *table, void __user *uarg);
+long zx_ioctl_object_wait_one(struct zx_table *table, void __user *uarg);
+long zx_ioctl_object_wait_many(struct zx_table *table, void __user *uarg);
+long zx_ioctl_object_get_info(struct zx_table *table, void __user *uarg);
+
+#endif /* _ZIRCON_SYSCALLS_H */

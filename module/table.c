@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Handle tables: value encoding, lock-free lookup, reservation and
+ * publication of new handles, removal and close. See table.h.
+ */
+
+#include <linux/random.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+
+#include "table.h"
+
+#define ZX_INDEX_LIMIT	XA_LIMIT(1, (1u << 30) - 1)
+
+struct zx_table *zx_table_create(void)
+{
+	struct zx_table *table = kzalloc(sizeof(*table), GFP_KERNEL_ACCOUNT);
+
+	if (!table)
+		return NULL;
+	xa_init_flags(&table->handles, XA_FLAGS_ALLOC1);
+	table->mixer = get_random_u32() & ~ZX_HANDLE_FIXED_BITS_MASK;
+	/* Start the cursor somewhere random, too. */
+	table->next_index = get_random_u32() & ((1u << 29) - 1);
+	table->owner = get_pid(task_tgid(current));
+	table->koid = zx_koid_alloc();
+	return table;
+}
+
+/* The file is gone, so no ioctl can race with this: close everything. */
+void zx_table_destroy(struct zx_table *table)
+{
+	struct zx_handle *handle;
+	unsigned long index;
+
+	xa_for_each(&table->handles, index, handle) {
+		xa_erase(&table->handles, index);
+		zx_handle_destroy(handle);
+		cond_resched();
+	}
+	xa_destroy(&table->handles);
+	put_pid(table->owner);
+	kfree(table);
+}
+
+zx_handle_t zx_table_value(const struct zx_table *table, u32 index)
+{
+	return ((index << 2) | ZX_HANDLE_FIXED_BITS_MASK) ^ table->mixer;
+}
+
+static bool zx_table_index(const struct zx_table *table, zx_handle_t value,
+			   u32 *index)
+{
+	if ((value & ZX_HANDLE_FIXED_BITS_MASK) != ZX_HANDLE_FIXED_BITS_MASK)
+		return false;
+	*index = (value ^ table->mixer) >> 2;
+	return true;
+}
+
+struct zx_handle *zx_table_lookup(struct zx_table *table, zx_handle_t value)
+{
+	u32 index;
+
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "zx_table_lookup without RCU");
+	if (!zx_table_index(table, value, &index))
+		return NULL;
+	return xa_load(&table->handles, index);
+}
+
+/*
+ * Zircon's check order for typed lookups: BAD_HANDLE, then WRONG_TYPE
+ * ("wrong type takes precedence over access denied"), then ACCESS_DENIED.
+ * @type is ZX_OBJ_TYPE_NONE for calls that take any object.
+ */
+int zx_handle_check(const struct zx_handle *handle, u32 type,
+		    zx_rights_t rights)
+{
+	if (!handle)
+		return ZX_ERR_BAD_HANDLE;
+	if (type != ZX_OBJ_TYPE_NONE && handle->obj->ops->type != type)
+		return ZX_ERR_WRONG_TYPE;
+	if ((handle->rights & rights) != rights)
+		return ZX_ERR_ACCESS_DENIED;
+	return 0;
+}
+
+/* A new handle takes over a handle count and a reference on @obj. */
+struct zx_handle *zx_handle_alloc(struct zx_object *obj, zx_rights_t rights)
+{
+	struct zx_handle *handle = kmalloc(sizeof(*handle), GFP_KERNEL_ACCOUNT);
+
+	if (handle) {
+		handle->obj = obj;
+		handle->rights = rights;
+		handle->closed = false;
+	}
+	return handle;
+}
+
+/* Close a handle that has left its table (or never entered one). */
+void zx_handle_destroy(struct zx_handle *handle)
+{
+	struct zx_object *obj = handle->obj;
+
+	zx_object_close_handle(obj, handle);
+	if (atomic_dec_and_test(&obj->handle_count) &&
+	    obj->ops->on_zero_handles)
+		obj->ops->on_zero_handles(obj);
+	kfree_rcu(handle, rcu);
+	zx_object_put(obj);
+}
+
+/*
+ * Reserve a slot, so that publishing the handle later cannot fail: calls
+ * that make handles first reserve, then copy the values out, then publish.
+ * @over_limit is for calls that give a handle back in the same step.
+ */
+int zx_table_reserve(struct zx_table *table, u32 *index, bool over_limit)
+{
+	int ret;
+
+	if (atomic_inc_return(&table->count) > READ_ONCE(zx_max_handles) &&
+	    !over_limit) {
+		atomic_dec(&table->count);
+		return ZX_ERR_NO_RESOURCES;
+	}
+	ret = xa_alloc_cyclic(&table->handles, index, NULL, ZX_INDEX_LIMIT,
+			      &table->next_index, GFP_KERNEL_ACCOUNT);
+	if (ret < 0) {
+		atomic_dec(&table->count);
+		return ret == -EBUSY ? ZX_ERR_NO_RESOURCES : ZX_ERR_NO_MEMORY;
+	}
+	return 0;
+}
+
+void zx_table_unreserve(struct zx_table *table, u32 index)
+{
+	xa_release(&table->handles, index);
+	atomic_dec(&table->count);
+}
+
+void zx_table_publish(struct zx_table *table, u32 index,
+		      struct zx_handle *handle)
+{
+	/* The slot is reserved, so this stores without allocating. */
+	WARN_ON_ONCE(xa_is_err(xa_store(&table->handles, index, handle,
+					GFP_NOWAIT)));
+}
+
+/*
+ * Take the handle for @value out of the table, if it maps to @expected (or
+ * to any handle, for a NULL @expected). The caller closes it.
+ */
+static struct zx_handle *zx_table_take(struct zx_table *table,
+				       zx_handle_t value,
+				       const struct zx_handle *expected)
+{
+	struct zx_handle *handle;
+	u32 index;
+
+	if (!zx_table_index(table, value, &index))
+		return NULL;
+	xa_lock(&table->handles);
+	/* xa_load() hides reservations, which must stay where they are. */
+	handle = xa_load(&table->handles, index);
+	if (handle && (!expected || handle == expected))
+		__xa_erase(&table->handles, index);
+	else
+		handle = NULL;
+	xa_unlock(&table->handles);
+	if (handle)
+		atomic_dec(&table->count);
+	return handle;
+}
+
+struct zx_handle *zx_table_remove(struct zx_table *table, zx_handle_t value)
+{
+	return zx_table_take(table, value, NULL);
+}
+
+/* Remove @value only if it still maps to @handle. */
+bool zx_table_remove_exact(struct zx_table *table, zx_handle_t value,
+			   struct zx_handle *handle)
+{
+	return zx_table_take(table, value, handle) == handle;
+}
+
+int zx_table_close(struct zx_table *table, zx_handle_t value)
+{
+	struct zx_handle *handle = zx_table_remove(table, value);
+
+	if (!handle)
+		return ZX_ERR_BAD_HANDLE;
+	zx_handle_destroy(handle);
+	return 0;
+}

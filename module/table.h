@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Handle tables.
+ *
+ * One table per open file of /dev/zircon, bound to the process (thread
+ * group) that opened it. A handle is an object reference plus rights; the
+ * table maps handle values to handles in an xarray, so lookups are
+ * lock-free (RCU) and cost the same with one handle or a million.
+ *
+ * Values: index i (allocated cyclically from [1, 2^30), so a closed value
+ * comes back only after about a billion allocations) is published as
+ * ((i << 2) | 3) ^ mixer, with a random per-table mixer whose low two bits
+ * are zero: values are nonzero, end in binary 11 and are not predictable.
+ *
+ * A handle leaves its table in one step (xarray erase) and is closed in a
+ * second one, under its object's lock (zx_object_close_handle()), which
+ * marks it closed and cancels the observers registered through it. Callers
+ * that found a handle under RCU and want to register an observer or mint a
+ * new handle from it do so under the object lock and check ->closed first,
+ * so nothing is ever attached to a handle that is already gone.
+ */
+#ifndef _ZIRCON_TABLE_H
+#define _ZIRCON_TABLE_H
+
+#include <linux/pid.h>
+#include <linux/xarray.h>
+
+#include "object.h"
+
+struct zx_handle {
+	struct zx_object *obj;		/* holds a reference and a handle count */
+	zx_rights_t rights;		/* immutable */
+	bool closed;			/* under obj->lock; set once */
+	struct rcu_head rcu;
+};
+
+struct zx_table {
+	struct xarray handles;		/* index -> zx_handle; xa_lock for writers */
+	u32 next_index;			/* cyclic allocation cursor, under xa_lock */
+	u32 mixer;			/* immutable; low two bits zero */
+	atomic_t count;			/* handles and reservations */
+	struct pid *owner;		/* immutable: the opener's thread group */
+	u64 koid;			/* immutable */
+};
+
+extern unsigned int zx_max_handles;
+
+struct zx_table *zx_table_create(void);
+void zx_table_destroy(struct zx_table *table);
+
+/* Caller holds rcu_read_lock(); returns NULL for a value not in the table. */
+struct zx_handle *zx_table_lookup(struct zx_table *table, zx_handle_t value);
+int zx_handle_check(const struct zx_handle *handle, u32 type,
+		    zx_rights_t rights);
+
+struct zx_handle *zx_handle_alloc(struct zx_object *obj, zx_rights_t rights);
+void zx_handle_destroy(struct zx_handle *handle);
+
+int zx_table_reserve(struct zx_table *table, u32 *index, bool over_limit);
+void zx_table_unreserve(struct zx_table *table, u32 index);
+zx_handle_t zx_table_value(const struct zx_table *table, u32 index);
+void zx_table_publish(struct zx_table *table, u32 index,
+		      struct zx_handle *handle);
+struct zx_handle *zx_table_remove(struct zx_table *table, zx_handle_t value);
+bool zx_table_remove_exact(struct zx_table *table, zx_handle_t value,
+			   struct zx_handle *handle);
+int zx_table_close(struct zx_table *table, zx_handle_t value);
+
+#endif /* _ZIRCON_TABLE_H */

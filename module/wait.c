@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Synchronous waits: zx_object_wait_one() and zx_object_wait_many().
+ *
+ * A wait queues one observer per item (level-triggered: it fires at once
+ * if a watched signal is already active), sleeps until one of them fires,
+ * the absolute CLOCK_MONOTONIC deadline passes or a Linux signal arrives,
+ * then takes every observer that has not fired back off its object. Each
+ * item reports the signals it saw when it fired, or the object's signals
+ * at removal; a fire caused by closing the handle the wait was made
+ * through carries ZX_SIGNAL_HANDLE_CLOSED and makes the call fail with
+ * ZX_ERR_CANCELED.
+ *
+ * A Linux signal ends the call with -ERESTARTSYS and no output; because
+ * the deadline is absolute, the restarted call (by the kernel, or by the
+ * library on EINTR) waits for exactly the same time.
+ */
+
+#include <linux/hrtimer.h>
+#include <linux/nsproxy.h>
+#include <linux/overflow.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/time_namespace.h>
+#include <linux/uaccess.h>
+#include <linux/zircon.h>
+
+#include "syscalls.h"
+#include "table.h"
+#include "wait.h"
+
+/* One blocked caller, shared by all of its items. */
+struct zx_waiter {
+	struct task_struct *task;
+	int done;			/* set (release) by the first fire */
+};
+
+struct zx_wait_entry {
+	struct zx_observer obs;
+	struct zx_waiter *waiter;
+	struct zx_object *obj;		/* pinned while the observer is queued */
+	zx_signals_t signals;		/* snapshot; written under obj->lock */
+	bool fired;			/* written under obj->lock */
+};
+
+/* Small waits keep their entries on the stack. */
+#define ZX_WAIT_ON_STACK	4
+
+static void zx_wait_fire(struct zx_observer *obs, zx_signals_t signals)
+{
+	struct zx_wait_entry *e = container_of(obs, struct zx_wait_entry, obs);
+
+	e->signals = signals;
+	e->fired = true;
+	smp_store_release(&e->waiter->done, 1);
+	wake_up_process(e->waiter->task);
+}
+
+/*
+ * Convert a Zircon deadline (CLOCK_MONOTONIC of the caller's time
+ * namespace) to host monotonic time. Returns false for ZX_TIME_INFINITE.
+ */
+bool zx_deadline_to_ktime(s64 deadline, ktime_t *out)
+{
+	s64 offset = 0;
+
+	if (deadline == ZX_TIME_INFINITE)
+		return false;
+#ifdef CONFIG_TIME_NS
+	offset = timespec64_to_ns(&current->nsproxy->time_ns->offsets.monotonic);
+#endif
+	if (check_sub_overflow(deadline, offset, &deadline))
+		deadline = offset > 0 ? S64_MIN : S64_MAX;
+	*out = deadline;
+	return true;
+}
+
+/* Returns 0 once woken by a fire, -ETIMEDOUT or -ERESTARTSYS. */
+static int zx_wait_sleep(struct zx_waiter *waiter, s64 deadline)
+{
+	ktime_t expires;
+	ktime_t *timeout = NULL;
+	int ret = 0;
+
+	if (zx_deadline_to_ktime(deadline, &expires))
+		timeout = &expires;
+
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (smp_load_acquire(&waiter->done))
+			break;
+		if (signal_pending(current)) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+		if (timeout && ktime_compare(*timeout, ktime_get()) <= 0) {
+			ret = ZX_ERR_TIMED_OUT;
+			break;
+		}
+		schedule_hrtimeout_range_clock(timeout, current->timer_slack_ns,
+					       HRTIMER_MODE_ABS, CLOCK_MONOTONIC);
+	}
+	__set_current_state(TASK_RUNNING);
+	return ret;
+}
+
+/* Look up @value and queue @e on its object. Caller holds rcu_read_lock(). */
+static int zx_wait_begin(struct zx_table *table, struct zx_wait_entry *e,
+			 struct zx_waiter *waiter, zx_handle_t value,
+			 zx_signals_t signals)
+{
+	struct zx_handle *handle = zx_table_lookup(table, value);
+	int ret;
+
+	ret = zx_handle_check(handle, ZX_OBJ_TYPE_NONE, ZX_RIGHT_WAIT);
+	if (ret)
+		return ret;
+	e->waiter = waiter;
+	e->obj = handle->obj;
+	e->fired = false;
+	e->obs.fire = zx_wait_fire;
+	return zx_object_add_observer(e->obj, &e->obs, handle, signals);
+}
+
+/* Dequeue @e if it has not fired; returns what the item observed. */
+static zx_signals_t zx_wait_end(struct zx_wait_entry *e)
+{
+	zx_signals_t now;
+
+	if (!zx_object_remove_observer(e->obj, &e->obs, &now))
+		now = e->signals;	/* fired: the snapshot, read after the lock */
+	zx_object_put(e->obj);
+	return now;
+}
+
+static int zx_wait_result(int sleep_ret, zx_signals_t all_observed)
+{
+	if (all_observed & ZX_SIGNAL_HANDLE_CLOSED)
+		return ZX_ERR_CANCELED;
+	return sleep_ret;
+}
+
+long zx_ioctl_object_wait_one(struct zx_table *table, void __user *uarg)
+{
+	struct zircon_object_wait_one __user *up = uarg;
+	struct zircon_object_wait_one args;
+	struct zx_waiter waiter = { .task = current };
+	struct zx_wait_entry e;
+	zx_signals_t observed;
+	int ret;
+
+	if (copy_from_user(&args, up, sizeof(args)))
+		return -EFAULT;
+	if (args.pad)
+		return -EINVAL;
+
+	rcu_read_lock();
+	ret = zx_wait_begin(table, &e, &waiter, args.handle, args.signals);
+	rcu_read_unlock();
+	if (ret)
+		return ret;
+
+	ret = zx_wait_sleep(&waiter, args.deadline);
+	observed = zx_wait_end(&e);
+	if (ret == -ERESTARTSYS && !e.fired)
+		return ret;
+	if (e.fired)
+		ret = 0;
+
+	if (put_user(observed, &up->observed))
+		return -EFAULT;
+	return zx_wait_result(ret, observed);
+}
+
+/* count == 0: Zircon sleeps until the deadline and times out. */
+static int zx_wait_nothing(s64 deadline)
+{
+	struct zx_waiter waiter = { .task = current };
+
+	return zx_wait_sleep(&waiter, deadline);
+}
+
+long zx_ioctl_object_wait_many(struct zx_table *table, void __user *uarg)
+{
+	struct zircon_wait_item items[ZIRCON_WAIT_MANY_MAX_ITEMS];
+	struct zx_wait_entry stack_entries[ZX_WAIT_ON_STACK];
+	struct zx_wait_entry *entries = stack_entries;
+	struct zx_waiter waiter = { .task = current };
+	struct zircon_object_wait_many args;
+	void __user *uitems;
+	zx_signals_t all = 0;
+	bool fired = false;
+	size_t n, i;
+	int ret;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	/* Zircon's order: empty wait, then count, then the items. */
+	if (args.count == 0)
+		return zx_wait_nothing(args.deadline);
+	if (args.count > ZIRCON_WAIT_MANY_MAX_ITEMS)
+		return ZX_ERR_OUT_OF_RANGE;
+	n = args.count;
+	uitems = u64_to_user_ptr(args.items);
+	if (copy_from_user(items, uitems, n * sizeof(*items)))
+		return -EFAULT;
+	if (n > ZX_WAIT_ON_STACK) {
+		entries = kmalloc_array(n, sizeof(*entries), GFP_KERNEL_ACCOUNT);
+		if (!entries)
+			return ZX_ERR_NO_MEMORY;
+	}
+
+	rcu_read_lock();
+	for (i = 0, ret = 0; i < n; i++) {
+		ret = zx_wait_begin(table, &entries[i], &waiter,
+				    items[i].handle, items[i].waitfor);
+		if (ret)
+			break;
+	}
+	rcu_read_unlock();
+	if (ret) {
+		/* Undo the items queued before the one that failed. */
+		while (i--)
+			zx_wait_end(&entries[i]);
+		goto out_free;
+	}
+
+	ret = zx_wait_sleep(&waiter, args.deadline);
+	for (i = 0; i < n; i++) {
+		items[i].pending = zx_wait_end(&entries[i]);
+		all |= items[i].pending;
+		fired |= entries[i].fired;
+	}
+	if (ret == -ERESTARTSYS && !fired)
+		goto out_free;
+	if (fired)
+		ret = 0;
+
+	if (copy_to_user(uitems, items, n * sizeof(*items)))
+		ret = -EFAULT;
+	else
+		ret = zx_wait_result(ret, all);
+out_free:
+	if (entries != stack_entries)
+		kfree(entries);
+	return ret;
+}

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * zircon.h - ioctl ABI of /dev/zircon, Zircon kernel objects for Linux.
+ *
+ * Every open file of /dev/zircon is one handle table, bound to the process
+ * that opened it. Each ioctl is one Zircon system call; its argument is a
+ * fixed-size struct whose fields are naturally aligned on both 32- and
+ * 64-bit ABIs, user pointers travel as __u64, and every pad or reserved
+ * field must be zero.
+ *
+ * Zircon statuses are returned as negative errnos, one errno per status
+ * (ZIRCON_STATUS_ERRNOS below), so strace stays readable and the library
+ * can map them back exactly.
+ */
+#ifndef _UAPI_LINUX_ZIRCON_H
+#define _UAPI_LINUX_ZIRCON_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+#include <linux/errno.h>
+
+#define ZIRCON_ABI_VERSION	1
+
+/* Feature bits reported by ZIRCON_IOC_GET_ABI_INFO. */
+#define ZIRCON_FEATURE_EVENT		(1ULL << 0)
+#define ZIRCON_FEATURE_EVENTPAIR	(1ULL << 1)
+#define ZIRCON_FEATURE_WAIT_MANY	(1ULL << 2)
+#define ZIRCON_FEATURE_GET_INFO		(1ULL << 3)
+
+/*
+ * Status <-> errno table: X(zircon status value, errno). Each status the
+ * module can return has its own errno. EFAULT (a bad user pointer) and
+ * EINVAL both mean ZX_ERR_INVALID_ARGS; EINTR is never seen by callers of
+ * the library (waits restart with the same absolute deadline).
+ */
+#define ZIRCON_STATUS_ERRNOS(X)				\
+	X(-1,  EIO)		/* ZX_ERR_INTERNAL */		\
+	X(-2,  EOPNOTSUPP)	/* ZX_ERR_NOT_SUPPORTED */	\
+	X(-3,  ENOSPC)		/* ZX_ERR_NO_RESOURCES */	\
+	X(-4,  ENOMEM)		/* ZX_ERR_NO_MEMORY */		\
+	X(-10, EINVAL)		/* ZX_ERR_INVALID_ARGS */	\
+	X(-11, EBADF)		/* ZX_ERR_BAD_HANDLE */		\
+	X(-12, EPROTOTYPE)	/* ZX_ERR_WRONG_TYPE */		\
+	X(-13, ENOTTY)		/* ZX_ERR_BAD_SYSCALL */	\
+	X(-14, ERANGE)		/* ZX_ERR_OUT_OF_RANGE */	\
+	X(-15, EOVERFLOW)	/* ZX_ERR_BUFFER_TOO_SMALL */	\
+	X(-20, EBADFD)		/* ZX_ERR_BAD_STATE */		\
+	X(-21, ETIMEDOUT)	/* ZX_ERR_TIMED_OUT */		\
+	X(-22, EAGAIN)		/* ZX_ERR_SHOULD_WAIT */	\
+	X(-23, ECANCELED)	/* ZX_ERR_CANCELED */		\
+	X(-24, EPIPE)		/* ZX_ERR_PEER_CLOSED */	\
+	X(-25, ENOENT)		/* ZX_ERR_NOT_FOUND */		\
+	X(-26, EEXIST)		/* ZX_ERR_ALREADY_EXISTS */	\
+	X(-27, EISCONN)		/* ZX_ERR_ALREADY_BOUND */	\
+	X(-28, EBUSY)		/* ZX_ERR_UNAVAILABLE */	\
+	X(-30, EACCES)		/* ZX_ERR_ACCESS_DENIED */
+
+/* ZIRCON_IOC_GET_ABI_INFO */
+struct zircon_abi_info {
+	__u32 abi_version;	/* ZIRCON_ABI_VERSION */
+	__u32 max_handles;	/* per-table handle limit */
+	__u64 features;		/* ZIRCON_FEATURE_* */
+	__u64 reserved[2];	/* written as zero */
+};
+
+/* ZIRCON_IOC_HANDLE_CLOSE */
+struct zircon_handle_close {
+	__u32 handle;
+	__u32 pad;
+};
+
+/* ZIRCON_IOC_HANDLE_CLOSE_MANY */
+struct zircon_handle_close_many {
+	__u64 handles;		/* const __u32 *, may be 0 if count is 0 */
+	__u64 count;
+};
+
+/* ZIRCON_IOC_HANDLE_DUPLICATE, ZIRCON_IOC_HANDLE_REPLACE */
+struct zircon_handle_dup {
+	__u32 handle;
+	__u32 rights;
+	__u32 out;		/* written */
+	__u32 pad;
+};
+
+/* ZIRCON_IOC_EVENT_CREATE */
+struct zircon_event_create {
+	__u32 options;
+	__u32 out;		/* written */
+};
+
+/* ZIRCON_IOC_EVENTPAIR_CREATE */
+struct zircon_eventpair_create {
+	__u32 options;
+	__u32 out0;		/* written */
+	__u32 out1;		/* written */
+	__u32 pad;
+};
+
+/* ZIRCON_IOC_OBJECT_SIGNAL, ZIRCON_IOC_OBJECT_SIGNAL_PEER */
+struct zircon_object_signal {
+	__u32 handle;
+	__u32 clear_mask;
+	__u32 set_mask;
+	__u32 pad;
+};
+
+/* ZIRCON_IOC_OBJECT_WAIT_ONE */
+struct zircon_object_wait_one {
+	__u32 handle;
+	__u32 signals;
+	__s64 deadline;		/* absolute CLOCK_MONOTONIC ns */
+	__u32 observed;		/* written, also on TIMED_OUT and CANCELED */
+	__u32 pad;
+};
+
+/* Layout of one item, identical to zx_wait_item_t. */
+struct zircon_wait_item {
+	__u32 handle;
+	__u32 waitfor;
+	__u32 pending;		/* written */
+};
+
+#define ZIRCON_WAIT_MANY_MAX_ITEMS	64
+
+/* ZIRCON_IOC_OBJECT_WAIT_MANY */
+struct zircon_object_wait_many {
+	__u64 items;		/* struct zircon_wait_item *, read and written */
+	__u64 count;
+	__s64 deadline;		/* absolute CLOCK_MONOTONIC ns */
+};
+
+/* ZIRCON_IOC_OBJECT_GET_INFO */
+struct zircon_object_get_info {
+	__u32 handle;
+	__u32 topic;
+	__u64 buffer;		/* void *, records are written here */
+	__u64 buffer_size;
+	__u64 actual;		/* written, also on BUFFER_TOO_SMALL */
+	__u64 avail;		/* written, also on BUFFER_TOO_SMALL */
+};
+
+#define ZIRCON_IOC_MAGIC	0xB9
+
+#define ZIRCON_IOC_GET_ABI_INFO \
+	_IOR(ZIRCON_IOC_MAGIC, 0x00, struct zircon_abi_info)
+#define ZIRCON_IOC_NOP \
+	_IO(ZIRCON_IOC_MAGIC, 0x01)
+#define ZIRCON_IOC_HANDLE_CLOSE \
+	_IOW(ZIRCON_IOC_MAGIC, 0x10, struct zircon_handle_close)
+#define ZIRCON_IOC_HANDLE_CLOSE_MANY \
+	_IOW(ZIRCON_IOC_MAGIC, 0x11, struct zircon_handle_close_many)
+#define ZIRCON_IOC_HANDLE_DUPLICATE \
+	_IOWR(ZIRCON_IOC_MAGIC, 0x12, struct zircon_handle_dup)
+#define ZIRCON_IOC_HANDLE_REPLACE \
+	_IOWR(ZIRCON_IOC_MAGIC, 0x13, struct zircon_handle_dup)
+#define ZIRCON_IOC_EVENT_CREATE \
+	_IOWR(ZIRCON_IOC_MAGIC, 0x20, struct zircon_event_create)
+#define ZIRCON_IOC_EVENTPAIR_CREATE \
+	_IOWR(ZIRCON_IOC_MAGIC, 0x21, struct zircon_eventpair_create)
+#define ZIRCON_IOC_OBJECT_SIGNAL \
+	_IOW(ZIRCON_IOC_MAGIC, 0x30, struct zircon_object_signal)
+#define ZIRCON_IOC_OBJECT_SIGNAL_PEER \
+	_IOW(ZIRCON_IOC_MAGIC, 0x31, struct zircon_object_signal)
+#define ZIRCON_IOC_OBJECT_WAIT_ONE \
+	_IOWR(ZIRCON_IOC_MAGIC, 0x32, struct zircon_object_wait_one)
+#define ZIRCON_IOC_OBJECT_WAIT_MANY \
+	_IOW(ZIRCON_IOC_MAGIC, 0x33, struct zircon_object_wait_many)
+#define ZIRCON_IOC_OBJECT_GET_INFO \
+	_IOWR(ZIRCON_IOC_MAGIC, 0x34, struct zircon_object_get_info)
+
+#endif /* _UAPI_LINUX_ZIRCON_H */
