@@ -30,7 +30,7 @@
 #include "table.h"
 
 #define ZX_MAX_HANDLES_DEFAULT	(256 * 1024)
-#define ZX_MAX_HANDLES_LIMIT	(1u << 24)
+#define ZX_MAX_HANDLES_LIMIT	BIT(24)
 
 unsigned int zx_max_handles = ZX_MAX_HANDLES_DEFAULT;
 

@@ -60,7 +60,7 @@ struct zx_object_ops {
 
 /* Lock shared by the two sides of a peered object. */
 struct zx_peer_lock {
-	spinlock_t lock;
+	spinlock_t lock;		/* both sides' signals, observers, peer */
 	refcount_t ref;			/* one per side */
 	struct rcu_head rcu;
 };

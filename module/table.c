@@ -61,7 +61,7 @@ struct zx_handle *zx_table_lookup(struct zx_table *table, zx_handle_t value)
 {
 	u32 index;
 
-	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "zx_table_lookup without RCU");
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "handle lookup outside RCU");
 	if (!zx_table_index(table, value, &index))
 		return NULL;
 	return xa_load(&table->handles, index);

@@ -52,6 +52,7 @@ static void zx_wait_fire(struct zx_observer *obs, zx_signals_t signals)
 
 	e->signals = signals;
 	e->fired = true;
+	/* Pairs with the acquire in zx_wait_sleep(): done implies fired. */
 	smp_store_release(&e->waiter->done, 1);
 	wake_up_process(e->waiter->task);
 }
@@ -87,6 +88,7 @@ static int zx_wait_sleep(struct zx_waiter *waiter, s64 deadline)
 
 	for (;;) {
 		set_current_state(TASK_INTERRUPTIBLE);
+		/* Pairs with the release in zx_wait_fire(). */
 		if (smp_load_acquire(&waiter->done))
 			break;
 		if (signal_pending(current)) {

@@ -8,8 +8,9 @@
 #ifndef _ZIRCON_ZX_ABI_H
 #define _ZIRCON_ZX_ABI_H
 
-#include <linux/errno.h>
+#include <linux/bits.h>
 #include <linux/types.h>
+#include <linux/zircon.h>
 
 typedef u32 zx_handle_t;
 typedef u32 zx_signals_t;
@@ -21,21 +22,21 @@ typedef u32 zx_rights_t;
 #define ZX_TIME_INFINITE		S64_MAX
 
 /* Signals */
-#define ZX_OBJECT_PEER_CLOSED		(1u << 2)
-#define ZX_OBJECT_SIGNALED		(1u << 3)
-#define ZX_SIGNAL_HANDLE_CLOSED		(1u << 23)
+#define ZX_OBJECT_PEER_CLOSED		BIT(2)
+#define ZX_OBJECT_SIGNALED		BIT(3)
+#define ZX_SIGNAL_HANDLE_CLOSED		BIT(23)
 #define ZX_USER_SIGNAL_ALL		0xff000000u
 #define ZX_EVENT_SIGNALED		ZX_OBJECT_SIGNALED
 #define ZX_EVENTPAIR_PEER_CLOSED	ZX_OBJECT_PEER_CLOSED
 
 /* Rights */
-#define ZX_RIGHT_DUPLICATE		(1u << 0)
-#define ZX_RIGHT_TRANSFER		(1u << 1)
-#define ZX_RIGHT_SIGNAL			(1u << 12)
-#define ZX_RIGHT_SIGNAL_PEER		(1u << 13)
-#define ZX_RIGHT_WAIT			(1u << 14)
-#define ZX_RIGHT_INSPECT		(1u << 15)
-#define ZX_RIGHT_SAME_RIGHTS		(1u << 31)
+#define ZX_RIGHT_DUPLICATE		BIT(0)
+#define ZX_RIGHT_TRANSFER		BIT(1)
+#define ZX_RIGHT_SIGNAL			BIT(12)
+#define ZX_RIGHT_SIGNAL_PEER		BIT(13)
+#define ZX_RIGHT_WAIT			BIT(14)
+#define ZX_RIGHT_INSPECT		BIT(15)
+#define ZX_RIGHT_SAME_RIGHTS		BIT(31)
 #define ZX_RIGHTS_BASIC			(ZX_RIGHT_TRANSFER | ZX_RIGHT_DUPLICATE | \
 					 ZX_RIGHT_WAIT | ZX_RIGHT_INSPECT)
 #define ZX_DEFAULT_EVENT_RIGHTS		(ZX_RIGHTS_BASIC | ZX_RIGHT_SIGNAL)
@@ -65,22 +66,18 @@ struct zx_info_handle_count {
 	u32 handle_count;
 };
 
-/*
- * Statuses, as the negative errnos of ZIRCON_STATUS_ERRNOS in
- * <linux/zircon.h>: kernel code returns these and the library maps them
- * back to zx_status_t.
- */
-#define ZX_ERR_NOT_SUPPORTED		(-EOPNOTSUPP)
-#define ZX_ERR_NO_RESOURCES		(-ENOSPC)
-#define ZX_ERR_NO_MEMORY		(-ENOMEM)
-#define ZX_ERR_INVALID_ARGS		(-EINVAL)
-#define ZX_ERR_BAD_HANDLE		(-EBADF)
-#define ZX_ERR_WRONG_TYPE		(-EPROTOTYPE)
-#define ZX_ERR_OUT_OF_RANGE		(-ERANGE)
-#define ZX_ERR_BUFFER_TOO_SMALL		(-EOVERFLOW)
-#define ZX_ERR_TIMED_OUT		(-ETIMEDOUT)
-#define ZX_ERR_CANCELED			(-ECANCELED)
-#define ZX_ERR_PEER_CLOSED		(-EPIPE)
-#define ZX_ERR_ACCESS_DENIED		(-EACCES)
+/* Statuses, as the negative errnos <linux/zircon.h> assigns them. */
+#define ZX_ERR_NOT_SUPPORTED	(-ZIRCON_ERRNO_NOT_SUPPORTED)
+#define ZX_ERR_NO_RESOURCES	(-ZIRCON_ERRNO_NO_RESOURCES)
+#define ZX_ERR_NO_MEMORY	(-ZIRCON_ERRNO_NO_MEMORY)
+#define ZX_ERR_INVALID_ARGS	(-ZIRCON_ERRNO_INVALID_ARGS)
+#define ZX_ERR_BAD_HANDLE	(-ZIRCON_ERRNO_BAD_HANDLE)
+#define ZX_ERR_WRONG_TYPE	(-ZIRCON_ERRNO_WRONG_TYPE)
+#define ZX_ERR_OUT_OF_RANGE	(-ZIRCON_ERRNO_OUT_OF_RANGE)
+#define ZX_ERR_BUFFER_TOO_SMALL	(-ZIRCON_ERRNO_BUFFER_TOO_SMALL)
+#define ZX_ERR_TIMED_OUT	(-ZIRCON_ERRNO_TIMED_OUT)
+#define ZX_ERR_CANCELED	(-ZIRCON_ERRNO_CANCELED)
+#define ZX_ERR_PEER_CLOSED	(-ZIRCON_ERRNO_PEER_CLOSED)
+#define ZX_ERR_ACCESS_DENIED	(-ZIRCON_ERRNO_ACCESS_DENIED)
 
 #endif /* _ZIRCON_ZX_ABI_H */

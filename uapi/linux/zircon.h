@@ -15,6 +15,7 @@
 #ifndef _UAPI_LINUX_ZIRCON_H
 #define _UAPI_LINUX_ZIRCON_H
 
+#include <linux/const.h>
 #include <linux/types.h>
 #include <linux/ioctl.h>
 #include <linux/errno.h>
@@ -22,38 +23,38 @@
 #define ZIRCON_ABI_VERSION	1
 
 /* Feature bits reported by ZIRCON_IOC_GET_ABI_INFO. */
-#define ZIRCON_FEATURE_EVENT		(1ULL << 0)
-#define ZIRCON_FEATURE_EVENTPAIR	(1ULL << 1)
-#define ZIRCON_FEATURE_WAIT_MANY	(1ULL << 2)
-#define ZIRCON_FEATURE_GET_INFO		(1ULL << 3)
+#define ZIRCON_FEATURE_EVENT		_BITULL(0)
+#define ZIRCON_FEATURE_EVENTPAIR	_BITULL(1)
+#define ZIRCON_FEATURE_WAIT_MANY	_BITULL(2)
+#define ZIRCON_FEATURE_GET_INFO		_BITULL(3)
 
 /*
- * Status <-> errno table: X(zircon status value, errno). Each status the
- * module can return has its own errno. EFAULT (a bad user pointer) and
- * EINVAL both mean ZX_ERR_INVALID_ARGS; EINTR is never seen by callers of
- * the library (waits restart with the same absolute deadline).
+ * Zircon statuses travel as negative errnos, one errno per status, so that
+ * strace stays readable and the library maps them back exactly. EFAULT (a
+ * bad user pointer) also means ZX_ERR_INVALID_ARGS; EPERM means the table
+ * belongs to another process; EINTR is never seen by callers of the
+ * library (waits restart with the same absolute deadline).
  */
-#define ZIRCON_STATUS_ERRNOS(X)				\
-	X(-1,  EIO)		/* ZX_ERR_INTERNAL */		\
-	X(-2,  EOPNOTSUPP)	/* ZX_ERR_NOT_SUPPORTED */	\
-	X(-3,  ENOSPC)		/* ZX_ERR_NO_RESOURCES */	\
-	X(-4,  ENOMEM)		/* ZX_ERR_NO_MEMORY */		\
-	X(-10, EINVAL)		/* ZX_ERR_INVALID_ARGS */	\
-	X(-11, EBADF)		/* ZX_ERR_BAD_HANDLE */		\
-	X(-12, EPROTOTYPE)	/* ZX_ERR_WRONG_TYPE */		\
-	X(-13, ENOTTY)		/* ZX_ERR_BAD_SYSCALL */	\
-	X(-14, ERANGE)		/* ZX_ERR_OUT_OF_RANGE */	\
-	X(-15, EOVERFLOW)	/* ZX_ERR_BUFFER_TOO_SMALL */	\
-	X(-20, EBADFD)		/* ZX_ERR_BAD_STATE */		\
-	X(-21, ETIMEDOUT)	/* ZX_ERR_TIMED_OUT */		\
-	X(-22, EAGAIN)		/* ZX_ERR_SHOULD_WAIT */	\
-	X(-23, ECANCELED)	/* ZX_ERR_CANCELED */		\
-	X(-24, EPIPE)		/* ZX_ERR_PEER_CLOSED */	\
-	X(-25, ENOENT)		/* ZX_ERR_NOT_FOUND */		\
-	X(-26, EEXIST)		/* ZX_ERR_ALREADY_EXISTS */	\
-	X(-27, EISCONN)		/* ZX_ERR_ALREADY_BOUND */	\
-	X(-28, EBUSY)		/* ZX_ERR_UNAVAILABLE */	\
-	X(-30, EACCES)		/* ZX_ERR_ACCESS_DENIED */
+#define ZIRCON_ERRNO_INTERNAL		EIO		/* -1 */
+#define ZIRCON_ERRNO_NOT_SUPPORTED	EOPNOTSUPP	/* -2 */
+#define ZIRCON_ERRNO_NO_RESOURCES	ENOSPC		/* -3 */
+#define ZIRCON_ERRNO_NO_MEMORY		ENOMEM		/* -4 */
+#define ZIRCON_ERRNO_INVALID_ARGS	EINVAL		/* -10 */
+#define ZIRCON_ERRNO_BAD_HANDLE		EBADF		/* -11 */
+#define ZIRCON_ERRNO_WRONG_TYPE		EPROTOTYPE	/* -12 */
+#define ZIRCON_ERRNO_BAD_SYSCALL	ENOTTY		/* -13 */
+#define ZIRCON_ERRNO_OUT_OF_RANGE	ERANGE		/* -14 */
+#define ZIRCON_ERRNO_BUFFER_TOO_SMALL	EOVERFLOW	/* -15 */
+#define ZIRCON_ERRNO_BAD_STATE		EBADFD		/* -20 */
+#define ZIRCON_ERRNO_TIMED_OUT		ETIMEDOUT	/* -21 */
+#define ZIRCON_ERRNO_SHOULD_WAIT	EAGAIN		/* -22 */
+#define ZIRCON_ERRNO_CANCELED		ECANCELED	/* -23 */
+#define ZIRCON_ERRNO_PEER_CLOSED	EPIPE		/* -24 */
+#define ZIRCON_ERRNO_NOT_FOUND		ENOENT		/* -25 */
+#define ZIRCON_ERRNO_ALREADY_EXISTS	EEXIST		/* -26 */
+#define ZIRCON_ERRNO_ALREADY_BOUND	EISCONN		/* -27 */
+#define ZIRCON_ERRNO_UNAVAILABLE	EBUSY		/* -28 */
+#define ZIRCON_ERRNO_ACCESS_DENIED	EACCES		/* -30 */
 
 /* ZIRCON_IOC_GET_ABI_INFO */
 struct zircon_abi_info {
