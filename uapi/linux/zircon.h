@@ -9,8 +9,8 @@
  * field must be zero.
  *
  * Zircon statuses are returned as negative errnos, one errno per status
- * (ZIRCON_STATUS_ERRNOS below), so strace stays readable and the library
- * can map them back exactly.
+ * (ZIRCON_ERRNO_* below), so strace stays readable and the library can
+ * map them back exactly.
  */
 #ifndef _UAPI_LINUX_ZIRCON_H
 #define _UAPI_LINUX_ZIRCON_H

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
+/*
+ * zx_handle_*: close, close_many, duplicate, replace.
+ */
+#include "private.h"
+
+void __zircon_discard(zx_handle_t handle)
+{
+	struct zircon_handle_close arg = { .handle = handle };
+
+	__zircon_ioctl(ZIRCON_IOC_HANDLE_CLOSE, &arg);
+}
+
+__EXPORT zx_status_t zx_handle_close(zx_handle_t handle)
+{
+	struct zircon_handle_close arg = { .handle = handle };
+
+	/* Like free(NULL): valid even in a process that has no table. */
+	if (handle == ZX_HANDLE_INVALID)
+		return ZX_OK;
+	return __zircon_ioctl(ZIRCON_IOC_HANDLE_CLOSE, &arg);
+}
+
+__EXPORT zx_status_t zx_handle_close_many(const zx_handle_t* handles, size_t num_handles)
+{
+	struct zircon_handle_close_many arg = {
+		.handles = zircon_ptr(handles),
+		.count = num_handles,
+	};
+
+	return __zircon_ioctl(ZIRCON_IOC_HANDLE_CLOSE_MANY, &arg);
+}
+
+static zx_status_t dup_or_replace(unsigned long request, zx_handle_t handle,
+				  zx_rights_t rights, zx_handle_t* out)
+{
+	struct zircon_handle_dup arg = { .handle = handle, .rights = rights };
+	zx_status_t status = __zircon_ioctl(request, &arg);
+
+	if (status != ZX_OK)
+		return status;
+	if (!out) {
+		/* For replace the source is gone too, exactly as in Zircon. */
+		__zircon_discard(arg.out);
+		return ZX_ERR_INVALID_ARGS;
+	}
+	*out = arg.out;
+	return ZX_OK;
+}
+
+__EXPORT zx_status_t zx_handle_duplicate(zx_handle_t handle, zx_rights_t rights,
+					 zx_handle_t* out)
+{
+	return dup_or_replace(ZIRCON_IOC_HANDLE_DUPLICATE, handle, rights, out);
+}
+
+__EXPORT zx_status_t zx_handle_replace(zx_handle_t handle, zx_rights_t rights,
+				       zx_handle_t* out)
+{
+	return dup_or_replace(ZIRCON_IOC_HANDLE_REPLACE, handle, rights, out);
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later OR MIT */
+/*
+ * The Zircon system calls libzircon implements, with Fuchsia's signatures.
+ * On Linux each one is an ioctl on the process's /dev/zircon handle table
+ * (see <zircon/linux.h>). A call made when the device cannot be opened
+ * returns ZX_ERR_NOT_SUPPORTED.
+ */
+#ifndef SYSROOT_ZIRCON_SYSCALLS_H_
+#define SYSROOT_ZIRCON_SYSCALLS_H_
+
+#include <zircon/compiler.h>
+#include <zircon/errors.h>
+#include <zircon/rights.h>
+#include <zircon/status.h>
+#include <zircon/syscalls/object.h>
+#include <zircon/syscalls/port.h>
+#include <zircon/time.h>
+#include <zircon/types.h>
+
+/* Fuchsia's parameter annotations (handle_acquire, ...) mean nothing here. */
+#ifndef ZX_SYSCALL_PARAM_ATTR
+#define ZX_SYSCALL_PARAM_ATTR(x)
+#endif
+
+__BEGIN_CDECLS
+
+/* Handles */
+zx_status_t zx_handle_close(zx_handle_t handle);
+zx_status_t zx_handle_close_many(const zx_handle_t* handles, size_t num_handles);
+zx_status_t zx_handle_duplicate(zx_handle_t handle, zx_rights_t rights, zx_handle_t* out);
+zx_status_t zx_handle_replace(zx_handle_t handle, zx_rights_t rights, zx_handle_t* out);
+
+/* Events */
+zx_status_t zx_event_create(uint32_t options, zx_handle_t* out);
+zx_status_t zx_eventpair_create(uint32_t options, zx_handle_t* out0, zx_handle_t* out1);
+
+/* Objects: signals, waits, info */
+zx_status_t zx_object_signal(zx_handle_t handle, uint32_t clear_mask, uint32_t set_mask);
+zx_status_t zx_object_signal_peer(zx_handle_t handle, uint32_t clear_mask, uint32_t set_mask);
+zx_status_t zx_object_wait_one(zx_handle_t handle, zx_signals_t signals, zx_time_t deadline,
+			       zx_signals_t* observed);
+zx_status_t zx_object_wait_many(zx_wait_item_t* items, size_t num_items, zx_time_t deadline);
+zx_status_t zx_object_get_info(zx_handle_t handle, uint32_t topic, void* buffer,
+			       size_t buffer_size, size_t* actual, size_t* avail);
+
+/* Time */
+zx_time_t zx_clock_get_monotonic(void);
+zx_time_t zx_deadline_after(zx_duration_t nanoseconds);
+zx_status_t zx_nanosleep(zx_time_t deadline);
+
+__END_CDECLS
+
+#endif /* SYSROOT_ZIRCON_SYSCALLS_H_ */

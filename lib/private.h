@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later OR MIT */
+/*
+ * libzircon internals. Everything here has hidden visibility (the library
+ * is built with -fvisibility=hidden); only definitions marked __EXPORT and
+ * listed in libzircon.map are public.
+ */
+#ifndef LIBZIRCON_PRIVATE_H
+#define LIBZIRCON_PRIVATE_H
+
+#include <stdint.h>
+#include <linux/zircon.h>
+#include <zircon/syscalls.h>
+
+/* A user pointer as the ABI carries it: zero-extended to 64 bits. */
+#define zircon_ptr(p) ((__u64)(uintptr_t)(p))
+
+/*
+ * Issue one /dev/zircon ioctl: open the table if needed, restart on EINTR,
+ * map the errno to a status. Leaves errno unchanged, as a Fuchsia syscall
+ * would.
+ */
+zx_status_t __zircon_ioctl(unsigned long request, void* arg);
+
+/*
+ * The statuses the ABI gives an errno of their own, ZIRCON_ERRNO_<name>
+ * for ZX_ERR_<name>. Pairing by name lets the compiler check both halves,
+ * and a duplicate errno fails to compile as a duplicate case. Keep it in
+ * step with the ZIRCON_ERRNO_* list (test-headers.sh checks).
+ */
+#define ZIRCON_ERRNO_STATUSES(X)                                                \
+	X(INTERNAL) X(NOT_SUPPORTED) X(NO_RESOURCES) X(NO_MEMORY) X(INVALID_ARGS)  \
+	X(BAD_HANDLE) X(WRONG_TYPE) X(BAD_SYSCALL) X(OUT_OF_RANGE)                 \
+	X(BUFFER_TOO_SMALL) X(BAD_STATE) X(TIMED_OUT) X(SHOULD_WAIT) X(CANCELED)   \
+	X(PEER_CLOSED) X(NOT_FOUND) X(ALREADY_EXISTS) X(ALREADY_BOUND)             \
+	X(UNAVAILABLE) X(ACCESS_DENIED)
+
+/* The status a /dev/zircon ioctl means by failing with errno err. */
+zx_status_t __zircon_status_from_errno(int err);
+
+/*
+ * Close a handle the kernel just returned but the caller gave us nowhere
+ * to put (a NULL out pointer). Zircon creates the handle, fails the copy
+ * out with ZX_ERR_INVALID_ARGS and destroys it; so do we.
+ */
+void __zircon_discard(zx_handle_t handle);
+
+#endif /* LIBZIRCON_PRIVATE_H */

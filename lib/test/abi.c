@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
+/*
+ * Compile-time check of the public headers, valid as C and as C++: values
+ * and layouts the Fuchsia ABI fixes, and every function's exact signature.
+ * With -DZX_ABI_MAIN it also links a program that calls through them, which
+ * proves the symbols exist with C linkage.
+ */
+#include <zircon/errors.h>
+#include <zircon/linux.h>
+#include <zircon/rights.h>
+#include <zircon/status.h>
+#include <zircon/syscalls.h>
+#include <zircon/syscalls/object.h>
+#include <zircon/syscalls/port.h>
+#include <zircon/time.h>
+#include <zircon/types.h>
+
+#define CHECK(cond) __ZX_STATIC_ASSERT(cond, #cond)
+
+/* types and limits */
+CHECK(sizeof(zx_handle_t) == 4 && sizeof(zx_status_t) == 4 && sizeof(zx_signals_t) == 4);
+CHECK(sizeof(zx_rights_t) == 4 && sizeof(zx_obj_type_t) == 4 && sizeof(zx_koid_t) == 8);
+CHECK(sizeof(zx_time_t) == 8 && sizeof(zx_duration_t) == 8 && sizeof(zx_ticks_t) == 8);
+CHECK((zx_status_t)-1 < 0 && (zx_time_t)-1 < 0 && (zx_signals_t)-1 > 0);
+CHECK(ZX_HANDLE_INVALID == 0 && ZX_HANDLE_FIXED_BITS_MASK == 3);
+CHECK(ZX_KOID_INVALID == 0 && ZX_KOID_KERNEL == 1 && ZX_KOID_FIRST == 1024);
+CHECK(ZX_TIME_INFINITE == INT64_MAX && ZX_TIME_INFINITE_PAST == INT64_MIN);
+CHECK(ZX_CLOCK_MONOTONIC == 0 && ZX_WAIT_MANY_MAX_ITEMS == 64 && ZX_MAX_NAME_LEN == 32);
+
+/* statuses */
+CHECK(ZX_OK == 0 && ZX_ERR_INTERNAL == -1 && ZX_ERR_NOT_SUPPORTED == -2);
+CHECK(ZX_ERR_NO_RESOURCES == -3 && ZX_ERR_NO_MEMORY == -4 && ZX_ERR_INTERNAL_INTR_RETRY == -6);
+CHECK(ZX_ERR_INVALID_ARGS == -10 && ZX_ERR_BAD_HANDLE == -11 && ZX_ERR_WRONG_TYPE == -12);
+CHECK(ZX_ERR_BAD_SYSCALL == -13 && ZX_ERR_OUT_OF_RANGE == -14 && ZX_ERR_BUFFER_TOO_SMALL == -15);
+CHECK(ZX_ERR_BAD_STATE == -20 && ZX_ERR_TIMED_OUT == -21 && ZX_ERR_SHOULD_WAIT == -22);
+CHECK(ZX_ERR_CANCELED == -23 && ZX_ERR_PEER_CLOSED == -24 && ZX_ERR_NOT_FOUND == -25);
+CHECK(ZX_ERR_ALREADY_EXISTS == -26 && ZX_ERR_ALREADY_BOUND == -27 && ZX_ERR_UNAVAILABLE == -28);
+CHECK(ZX_ERR_ACCESS_DENIED == -30 && ZX_ERR_IO == -40 && ZX_ERR_IO_INVALID == -47);
+CHECK(ZX_ERR_BAD_PATH == -50 && ZX_ERR_NOT_EMPTY == -55 && ZX_ERR_STOP == -60);
+CHECK(ZX_ERR_ASYNC == -62 && ZX_ERR_PROTOCOL_NOT_SUPPORTED == -70);
+CHECK(ZX_ERR_CONNECTION_ABORTED == -76 && ZX_ERR_INTERNAL_INTR_KILLED == -502);
+
+/* signals */
+CHECK(ZX_SIGNAL_NONE == 0 && __ZX_OBJECT_SIGNAL_ALL == 0x00FFFFFFu);
+CHECK(__ZX_OBJECT_READABLE == 1u && __ZX_OBJECT_SIGNAL_22 == 0x00400000u);
+CHECK(ZX_USER_SIGNAL_0 == 0x01000000u && ZX_USER_SIGNAL_7 == 0x80000000u);
+CHECK(ZX_USER_SIGNAL_ALL == 0xFF000000u && ZX_SIGNAL_HANDLE_CLOSED == 0x00800000u);
+CHECK(ZX_EVENT_SIGNALED == 0x8u && ZX_EVENT_SIGNAL_MASK == 0xFF000008u);
+CHECK(ZX_EVENTPAIR_SIGNALED == 0x8u && ZX_EVENTPAIR_PEER_CLOSED == 0x4u);
+CHECK(ZX_EVENTPAIR_SIGNAL_MASK == 0xFF00000Cu);
+CHECK(ZX_CHANNEL_READABLE == 1u && ZX_CHANNEL_WRITABLE == 2u && ZX_CHANNEL_PEER_CLOSED == 4u);
+CHECK(ZX_SOCKET_PEER_WRITE_DISABLED == 0x10u && ZX_SOCKET_WRITE_DISABLED == 0x20u);
+CHECK(ZX_SOCKET_READ_THRESHOLD == 0x400u && ZX_SOCKET_WRITE_THRESHOLD == 0x800u);
+CHECK(ZX_TIMER_SIGNALED == 0x8u && ZX_JOB_NO_PROCESSES == 0x20u && ZX_CLOCK_UPDATED == 0x20u);
+
+/* rights */
+CHECK(ZX_RIGHT_DUPLICATE == 1u && ZX_RIGHT_WAIT == 0x4000u && ZX_RIGHT_RESIZE == 0x400000u);
+CHECK(ZX_RIGHT_MANAGE_VMO == 0x1000000u && ZX_RIGHT_SAME_RIGHTS == 0x80000000u);
+CHECK(ZX_RIGHTS_BASIC == 0xC003u && ZX_RIGHTS_IO == 0xCu && ZX_RIGHTS_PROPERTY == 0xC0u);
+CHECK(ZX_RIGHTS_POLICY == 0xC00u);
+CHECK(ZX_DEFAULT_EVENT_RIGHTS == 0xD003u && ZX_DEFAULT_EVENTPAIR_RIGHTS == 0xF003u);
+CHECK(ZX_DEFAULT_PORT_RIGHTS == 0x800Fu && ZX_DEFAULT_CHANNEL_RIGHTS == 0xF00Eu);
+CHECK(ZX_DEFAULT_SOCKET_RIGHTS == 0x10F0CFu && ZX_DEFAULT_FIFO_RIGHTS == 0xF00Fu);
+CHECK(ZX_DEFAULT_TIMER_RIGHTS == 0xD00Bu && ZX_DEFAULT_VMAR_RIGHTS == 0x208003u);
+CHECK(ZX_DEFAULT_JOB_RIGHTS == 0x7DFCFu && ZX_DEFAULT_PROCESS_RIGHTS == 0x6D3CFu);
+CHECK(ZX_DEFAULT_THREAD_RIGHTS == 0x4D2CFu && ZX_DEFAULT_VMO_RIGHTS == 0xD0EFu);
+
+/* object types */
+CHECK(ZX_OBJ_TYPE_EVENT == 5 && ZX_OBJ_TYPE_PORT == 6 && ZX_OBJ_TYPE_EVENTPAIR == 16);
+CHECK(ZX_OBJ_TYPE_CHANNEL == 4 && ZX_OBJ_TYPE_SOCKET == 14 && ZX_OBJ_TYPE_FIFO == 19);
+CHECK(ZX_OBJ_TYPE_TIMER == 22 && ZX_OBJ_TYPE_IOB == 33 && ZX_OBJ_TYPE_LOG == 12);
+CHECK(ZX_OBJ_TYPE_UPPER_BOUND == 64);
+
+/* get_info */
+CHECK(ZX_INFO_NONE == 0 && ZX_INFO_HANDLE_VALID == 1 && ZX_INFO_HANDLE_BASIC == 2);
+CHECK(ZX_INFO_HANDLE_COUNT == 19 && ZX_INFO_HANDLE_TABLE == 27);
+CHECK(ZX_INFO_PROCESS == 0x10000003u && __ZX_INFO_TOPIC(5u, 2u) == 0x20000005u);
+CHECK(sizeof(zx_info_handle_basic_t) == 32 && sizeof(zx_info_handle_count_t) == 4);
+
+/* ports */
+CHECK(sizeof(zx_port_packet_t) == 48 && sizeof(zx_packet_signal_t) == 32);
+CHECK(ZX_PKT_TYPE_USER == 0 && ZX_PKT_TYPE_SIGNAL_ONE == 1 && ZX_PKT_TYPE_PAGE_REQUEST == 9);
+CHECK(ZX_WAIT_ASYNC_TIMESTAMP == 1 && ZX_WAIT_ASYNC_EDGE == 2 && ZX_PORT_BIND_TO_INTERRUPT == 1);
+
+#ifdef __cplusplus
+/* The time helpers are constexpr in C++ and saturate like Fuchsia's. */
+CHECK(ZX_SEC(2) == 2000000000 && ZX_MSEC(3) == 3000000 && ZX_USEC(4) == 4000);
+CHECK(ZX_MIN(1) == ZX_SEC(60) && ZX_HOUR(1) == ZX_MIN(60) && ZX_NSEC(5) == 5);
+CHECK(zx_duration_from_sec(INT64_MAX) == ZX_TIME_INFINITE);
+CHECK(zx_duration_from_sec(INT64_MIN) == ZX_TIME_INFINITE_PAST);
+CHECK(zx_duration_from_hour(-1) == -3600000000000);
+CHECK(zx_time_add_duration(ZX_TIME_INFINITE, 1) == ZX_TIME_INFINITE);
+CHECK(zx_time_add_duration(ZX_TIME_INFINITE_PAST, -1) == ZX_TIME_INFINITE_PAST);
+CHECK(zx_time_sub_duration(ZX_TIME_INFINITE_PAST, 1) == ZX_TIME_INFINITE_PAST);
+CHECK(zx_time_sub_duration(0, ZX_TIME_INFINITE_PAST) == ZX_TIME_INFINITE);
+CHECK(zx_time_sub_time(-2, ZX_TIME_INFINITE) == ZX_TIME_INFINITE_PAST);
+CHECK(zx_duration_mul_int64(-2, INT64_MAX) == ZX_TIME_INFINITE_PAST);
+CHECK(zx_duration_mul_int64(-2, INT64_MIN) == ZX_TIME_INFINITE);
+CHECK(zx_ticks_add_ticks(1, 2) == 3 && zx_ticks_sub_ticks(1, 2) == -1);
+CHECK(zx_time_from_timespec(zx_timespec_from_time(ZX_SEC(3) + 7)) == ZX_SEC(3) + 7);
+#endif
+
+/*
+ * Every function, with the exact Fuchsia signature. The pointers are
+ * globals, so the linker must resolve each function.
+ */
+zx_status_t (*abi_handle_close)(zx_handle_t) = zx_handle_close;
+zx_status_t (*abi_handle_close_many)(const zx_handle_t*, size_t) = zx_handle_close_many;
+zx_status_t (*abi_handle_duplicate)(zx_handle_t, zx_rights_t, zx_handle_t*) =
+	zx_handle_duplicate;
+zx_status_t (*abi_handle_replace)(zx_handle_t, zx_rights_t, zx_handle_t*) =
+	zx_handle_replace;
+zx_status_t (*abi_event_create)(uint32_t, zx_handle_t*) = zx_event_create;
+zx_status_t (*abi_eventpair_create)(uint32_t, zx_handle_t*, zx_handle_t*) =
+	zx_eventpair_create;
+zx_status_t (*abi_object_signal)(zx_handle_t, uint32_t, uint32_t) = zx_object_signal;
+zx_status_t (*abi_object_signal_peer)(zx_handle_t, uint32_t, uint32_t) =
+	zx_object_signal_peer;
+zx_status_t (*abi_object_wait_one)(zx_handle_t, zx_signals_t, zx_time_t, zx_signals_t*) =
+	zx_object_wait_one;
+zx_status_t (*abi_object_wait_many)(zx_wait_item_t*, size_t, zx_time_t) =
+	zx_object_wait_many;
+zx_status_t (*abi_object_get_info)(zx_handle_t, uint32_t, void*, size_t, size_t*, size_t*) =
+	zx_object_get_info;
+zx_time_t (*abi_clock_get_monotonic)(void) = zx_clock_get_monotonic;
+zx_time_t (*abi_deadline_after)(zx_duration_t) = zx_deadline_after;
+zx_status_t (*abi_nanosleep)(zx_time_t) = zx_nanosleep;
+const char* (*abi_status_get_string)(zx_status_t) = zx_status_get_string;
+int (*abi_linux_device_fd)(void) = zx_linux_device_fd;
+
+#ifdef ZX_ABI_MAIN
+int main(void)
+{
+	/* Calls that need no device: they work on any host. */
+	if (abi_handle_close(ZX_HANDLE_INVALID) != ZX_OK)
+		return 1;
+	if (abi_status_get_string(ZX_ERR_TIMED_OUT)[7] != 'T' || abi_deadline_after(0) <= 0)
+		return 1;
+	return 0;
+}
+#endif
