@@ -5,12 +5,15 @@
 #   make            module (for KVER), libzircon, selftests, examples
 #   make check      build for Debian's 6.1 and 6.12 cloud kernels and run
 #                   every selftest in a VM on each
+#   make check-debug  the same on a debug kernel (KASAN, lockdep, kmemleak,
+#                   UBSAN, fault injection) built once from linux-source-6.12
 #   make demo       run the examples in a VM
 #   make lint       checkpatch --strict and sparse on module/ and uapi/
 #
 # KVER: kernel release to build the module for; default the running
 # kernel if its headers are installed, else the newest Debian cloud
-# headers installed.
+# headers installed. MODULE_KDIR: a kernel build tree to use instead of
+# /lib/modules/$(KVER)/build (the debug kernel's).
 
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 BUILD := $(TOP)/build
@@ -27,7 +30,7 @@ KVER_6_12 = $(shell ls /lib/modules 2>/dev/null | grep -E '^6\.12\.[0-9].*-cloud
 MODULE_SRCS := Kbuild $(wildcard module/*.c module/*.h) uapi/linux/zircon.h
 
 .PHONY: all module modules lib lib32 selftests selftests32 examples \
-	check demo lint deps clean
+	check check-debug demo lint deps clean
 
 all: module lib selftests examples
 
@@ -45,7 +48,8 @@ $(BUILD)/kernel/%/zircon.ko: $(MODULE_SRCS)
 	@cp module/*.c module/*.h $(@D)/module/
 	@cp uapi/linux/zircon.h $(@D)/uapi/linux/
 	@echo "  KMOD    $*"
-	@$(MAKE) -C /lib/modules/$*/build M=$(@D) W=1 modules > $(@D)/build.log 2>&1 || \
+	@$(MAKE) -C $(or $(MODULE_KDIR),/lib/modules/$*/build) M=$(@D) W=1 modules \
+		> $(@D)/build.log 2>&1 || \
 		{ cat $(@D)/build.log; exit 1; }
 	@if grep -iE 'warning|error' $(@D)/build.log; then \
 		echo "module build for $* is not warning-free"; rm -f $@; exit 1; fi
@@ -76,6 +80,10 @@ check: deps
 	@$(MAKE) --no-print-directory modules selftests selftests32 examples
 	@$(MAKE) --no-print-directory -C lib O=$(BUILD)/lib check-headers
 	@$(TOP)/tools/check $(KVER_6_1) $(KVER_6_12)
+
+check-debug: deps
+	@$(MAKE) --no-print-directory selftests
+	@$(TOP)/tools/check-debug
 
 demo: deps
 	@$(MAKE) --no-print-directory module KVER=$(KVER_6_12) examples

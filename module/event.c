@@ -50,7 +50,7 @@ static const struct zx_object_ops zx_eventpair_ops = {
 
 static struct zx_event *zx_event_alloc(const struct zx_object_ops *ops)
 {
-	struct zx_event *ev = kmalloc(sizeof(*ev), GFP_KERNEL_ACCOUNT);
+	struct zx_event *ev = kmalloc(sizeof(*ev), ZX_GFP);
 
 	if (ev)
 		zx_object_init(&ev->base, ops);

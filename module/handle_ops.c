@@ -132,7 +132,13 @@ free_handle:
 	return ret;
 }
 
-long zx_ioctl_handle_duplicate(struct zx_table *table, void __user *uarg)
+/*
+ * Zircon's handle_dup_replace(): duplicate needs ZX_RIGHT_DUPLICATE and
+ * never touches the source; replace needs no rights and closes the source
+ * even when @rights are invalid.
+ */
+static long zx_handle_dup_replace(struct zx_table *table, void __user *uarg,
+				  bool replace)
 {
 	struct zircon_handle_dup __user *up = uarg;
 	struct zircon_handle_dup args;
@@ -147,38 +153,24 @@ long zx_ioctl_handle_duplicate(struct zx_table *table, void __user *uarg)
 
 	rcu_read_lock();
 	src = zx_table_lookup(table, args.handle);
-	ret = zx_handle_check(src, ZX_OBJ_TYPE_NONE, ZX_RIGHT_DUPLICATE);
+	ret = zx_handle_check(src, ZX_OBJ_TYPE_NONE,
+			      replace ? 0 : ZX_RIGHT_DUPLICATE);
 	if (!ret)
 		ret = zx_derive_rights(src->rights, args.rights, &rights);
 	rcu_read_unlock();
-	if (ret)
-		return ret;
-	return zx_handle_mint(table, args.handle, rights, false, &up->out);
-}
-
-/* Needs no rights; invalid @rights close the source, as on Zircon. */
-long zx_ioctl_handle_replace(struct zx_table *table, void __user *uarg)
-{
-	struct zircon_handle_dup __user *up = uarg;
-	struct zircon_handle_dup args;
-	struct zx_handle *src;
-	zx_rights_t rights;
-	int ret;
-
-	if (copy_from_user(&args, up, sizeof(args)))
-		return -EFAULT;
-	if (args.pad)
-		return -EINVAL;
-
-	rcu_read_lock();
-	src = zx_table_lookup(table, args.handle);
-	ret = zx_handle_check(src, ZX_OBJ_TYPE_NONE, 0);
-	if (!ret)
-		ret = zx_derive_rights(src->rights, args.rights, &rights);
-	rcu_read_unlock();
-	if (ret == ZX_ERR_INVALID_ARGS)
+	if (replace && ret == ZX_ERR_INVALID_ARGS)
 		zx_table_close(table, args.handle);
 	if (ret)
 		return ret;
-	return zx_handle_mint(table, args.handle, rights, true, &up->out);
+	return zx_handle_mint(table, args.handle, rights, replace, &up->out);
+}
+
+long zx_ioctl_handle_duplicate(struct zx_table *table, void __user *uarg)
+{
+	return zx_handle_dup_replace(table, uarg, false);
+}
+
+long zx_ioctl_handle_replace(struct zx_table *table, void __user *uarg)
+{
+	return zx_handle_dup_replace(table, uarg, true);
 }

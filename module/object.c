@@ -34,7 +34,7 @@ void zx_object_init(struct zx_object *obj, const struct zx_object_ops *ops)
 
 struct zx_peer_lock *zx_peer_lock_alloc(void)
 {
-	struct zx_peer_lock *pl = kmalloc(sizeof(*pl), GFP_KERNEL_ACCOUNT);
+	struct zx_peer_lock *pl = kmalloc(sizeof(*pl), ZX_GFP);
 
 	if (pl) {
 		spin_lock_init(&pl->lock);

@@ -34,6 +34,7 @@
 #define _ZIRCON_OBJECT_H
 
 #include <linux/atomic.h>
+#include <linux/gfp.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/rcupdate.h>
@@ -41,6 +42,13 @@
 #include <linux/spinlock.h>
 
 #include "zx_abi.h"
+
+/*
+ * Every allocation a user can cause: charged to the caller's memory cgroup,
+ * and failing with ZX_ERR_NO_MEMORY rather than invoking the OOM killer, as
+ * Zircon reports exhaustion to the caller instead of killing it.
+ */
+#define ZX_GFP	(GFP_KERNEL_ACCOUNT | __GFP_NORETRY | __GFP_NOWARN)
 
 struct zx_object;
 struct zx_handle;

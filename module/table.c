@@ -14,7 +14,7 @@
 
 struct zx_table *zx_table_create(void)
 {
-	struct zx_table *table = kzalloc(sizeof(*table), GFP_KERNEL_ACCOUNT);
+	struct zx_table *table = kzalloc(sizeof(*table), ZX_GFP);
 
 	if (!table)
 		return NULL;
@@ -87,7 +87,7 @@ int zx_handle_check(const struct zx_handle *handle, u32 type,
 /* A new handle takes over a handle count and a reference on @obj. */
 struct zx_handle *zx_handle_alloc(struct zx_object *obj, zx_rights_t rights)
 {
-	struct zx_handle *handle = kmalloc(sizeof(*handle), GFP_KERNEL_ACCOUNT);
+	struct zx_handle *handle = kmalloc(sizeof(*handle), ZX_GFP);
 
 	if (handle) {
 		handle->obj = obj;
@@ -125,7 +125,7 @@ int zx_table_reserve(struct zx_table *table, u32 *index, bool over_limit)
 		return ZX_ERR_NO_RESOURCES;
 	}
 	ret = xa_alloc_cyclic(&table->handles, index, NULL, ZX_INDEX_LIMIT,
-			      &table->next_index, GFP_KERNEL_ACCOUNT);
+			      &table->next_index, ZX_GFP);
 	if (ret < 0) {
 		atomic_dec(&table->count);
 		return ret == -EBUSY ? ZX_ERR_NO_RESOURCES : ZX_ERR_NO_MEMORY;

@@ -207,7 +207,7 @@ long zx_ioctl_object_wait_many(struct zx_table *table, void __user *uarg)
 	if (copy_from_user(items, uitems, n * sizeof(*items)))
 		return -EFAULT;
 	if (n > ZX_WAIT_ON_STACK) {
-		entries = kmalloc_array(n, sizeof(*entries), GFP_KERNEL_ACCOUNT);
+		entries = kmalloc_array(n, sizeof(*entries), ZX_GFP);
 		if (!entries)
 			return ZX_ERR_NO_MEMORY;
 	}

@@ -1,0 +1,544 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shared helpers for the zircon-lkm selftests.
+ *
+ * Every test program is one .c file that defines ZXT_FIXTURE (its name,
+ * printed before each test name) and then includes this header. Tests are
+ * declared with TEST_ZX(name) (harness timeout ZXT_TIMEOUT) or
+ * TEST_ZX_SLOW(name) (ZXT_SLOW_TIMEOUT): both are the harness's own
+ * TEST_F_TIMEOUT on a fixture whose setup SKIPs every test when
+ * /dev/zircon does not exist, because the harness's default 30 s is far
+ * too short under software emulation (qemu TCG runs 10-50x slower).
+ *
+ * Threads are ordered with pthread primitives, zircon objects and, where a
+ * test needs "thread T is now blocked inside the wait", by reading
+ * /proc/self/task/<tid>/syscall, which names the system call (and its
+ * arguments) a task is blocked in. Nothing sleeps to let another thread
+ * get somewhere.
+ */
+#ifndef ZX_SELFTEST_H
+#define ZX_SELFTEST_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <sched.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <zircon/errors.h>
+#include <zircon/linux.h>
+#include <zircon/rights.h>
+#include <zircon/status.h>
+#include <zircon/syscalls.h>
+#include <zircon/syscalls/object.h>
+#include <zircon/time.h>
+#include <zircon/types.h>
+
+#include <linux/zircon.h>
+
+#include "kselftest_harness.h"
+
+#ifndef ZXT_FIXTURE
+#error "define ZXT_FIXTURE (the program's fixture name) before including zx_selftest.h"
+#endif
+
+#define ZXT_DEVICE "/dev/zircon"
+
+/* Per-test harness timeouts in seconds (the harness default is 30). */
+#ifndef ZXT_TIMEOUT
+#define ZXT_TIMEOUT 120
+#endif
+#ifndef ZXT_SLOW_TIMEOUT
+#define ZXT_SLOW_TIMEOUT 300
+#endif
+
+/* Signal bits that no object in this suite lets user code touch. */
+#define ZXT_EVENT_ALLOWED ((zx_signals_t)0xFF000008u)
+#define ZXT_EVENTPAIR_ALLOWED ((zx_signals_t)0xFF000008u)
+
+#define ZXT_MSEC(n) ((int64_t)(n) * 1000000LL)
+#define ZXT_SEC(n) ((int64_t)(n) * 1000000000LL)
+
+#define __ZXT_FIXTURE_DECL(f) \
+	FIXTURE(f) { int unused; }; \
+	FIXTURE_SETUP(f) \
+	{ \
+		if (access(ZXT_DEVICE, F_OK) != 0) \
+			SKIP(return, ZXT_DEVICE " does not exist: load zircon.ko first"); \
+	} \
+	FIXTURE_TEARDOWN(f) {}
+#define ZXT_FIXTURE_DECL(f) __ZXT_FIXTURE_DECL(f)
+
+ZXT_FIXTURE_DECL(ZXT_FIXTURE)
+
+#define __TEST_ZX(f, name, tmo) TEST_F_TIMEOUT(f, name, tmo)
+#define TEST_ZX(name) __TEST_ZX(ZXT_FIXTURE, name, ZXT_TIMEOUT)
+#define TEST_ZX_SLOW(name) __TEST_ZX(ZXT_FIXTURE, name, ZXT_SLOW_TIMEOUT)
+
+/* ------------------------------------------------------------------ */
+/* Time                                                                */
+
+static inline int64_t zxt_mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/*
+ * Time budget for the loops of the race and stress tests: they run their
+ * full iteration count natively in a few seconds; under emulation they stop
+ * at the budget (but never before a minimum count). ZXT_STRESS_SECONDS
+ * overrides the budget.
+ */
+static inline int64_t zxt_budget_ns(void)
+{
+	const char *s = getenv("ZXT_STRESS_SECONDS");
+	long v = s ? strtol(s, NULL, 10) : 0;
+
+	return ZXT_SEC(v > 0 ? v : 4);
+}
+
+struct zxt_loop {
+	int64_t end;
+	unsigned long min, max, done;
+};
+
+static inline void zxt_loop_init(struct zxt_loop *l, unsigned long min, unsigned long max)
+{
+	l->end = zxt_mono_ns() + zxt_budget_ns();
+	l->min = min;
+	l->max = max;
+	l->done = 0;
+}
+
+/* true while another iteration should run; counts the iterations run */
+static inline bool zxt_loop_next(struct zxt_loop *l)
+{
+	if (l->done >= l->max)
+		return false;
+	if (l->done >= l->min && zxt_mono_ns() > l->end)
+		return false;
+	l->done++;
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Objects                                                             */
+
+static inline zx_handle_t zxt_event(struct __test_metadata *_metadata)
+{
+	zx_handle_t h = ZX_HANDLE_INVALID;
+
+	ASSERT_EQ(ZX_OK, zx_event_create(0, &h));
+	ASSERT_NE(ZX_HANDLE_INVALID, h);
+	return h;
+}
+
+static inline void zxt_eventpair(struct __test_metadata *_metadata, zx_handle_t *a,
+				 zx_handle_t *b)
+{
+	*a = *b = ZX_HANDLE_INVALID;
+	ASSERT_EQ(ZX_OK, zx_eventpair_create(0, a, b));
+	ASSERT_NE(ZX_HANDLE_INVALID, *a);
+	ASSERT_NE(ZX_HANDLE_INVALID, *b);
+}
+
+static inline zx_handle_t zxt_dup(struct __test_metadata *_metadata, zx_handle_t h,
+				  zx_rights_t rights)
+{
+	zx_handle_t d = ZX_HANDLE_INVALID;
+
+	ASSERT_EQ(ZX_OK, zx_handle_duplicate(h, rights, &d));
+	return d;
+}
+
+static inline void zxt_close(struct __test_metadata *_metadata, zx_handle_t h)
+{
+	ASSERT_EQ(ZX_OK, zx_handle_close(h));
+}
+
+/* The object's current signals, read with a zero-deadline wait on nothing. */
+static inline zx_signals_t zxt_signals(struct __test_metadata *_metadata, zx_handle_t h)
+{
+	zx_signals_t obs = 0xdeadbeef;
+
+	ASSERT_EQ(ZX_ERR_TIMED_OUT, zx_object_wait_one(h, 0, 0, &obs));
+	return obs;
+}
+
+static inline zx_info_handle_basic_t zxt_info(struct __test_metadata *_metadata, zx_handle_t h)
+{
+	zx_info_handle_basic_t info;
+	size_t actual = 99, avail = 99;
+
+	memset(&info, 0xa5, sizeof(info));
+	ASSERT_EQ(ZX_OK, zx_object_get_info(h, ZX_INFO_HANDLE_BASIC, &info, sizeof(info),
+					    &actual, &avail));
+	ASSERT_EQ(1u, actual);
+	ASSERT_EQ(1u, avail);
+	return info;
+}
+
+static inline zx_rights_t zxt_rights(struct __test_metadata *_metadata, zx_handle_t h)
+{
+	return zxt_info(_metadata, h).rights;
+}
+
+static inline zx_koid_t zxt_koid(struct __test_metadata *_metadata, zx_handle_t h)
+{
+	return zxt_info(_metadata, h).koid;
+}
+
+static inline bool zxt_valid(zx_handle_t h)
+{
+	return zx_object_get_info(h, ZX_INFO_HANDLE_VALID, NULL, 0, NULL, NULL) == ZX_OK;
+}
+
+static inline uint32_t zxt_handle_count(struct __test_metadata *_metadata, zx_handle_t h)
+{
+	zx_info_handle_count_t c = { .handle_count = 0xdeadbeef };
+
+	ASSERT_EQ(ZX_OK, zx_object_get_info(h, ZX_INFO_HANDLE_COUNT, &c, sizeof(c), NULL, NULL));
+	return c.handle_count;
+}
+
+/* ------------------------------------------------------------------ */
+/* Threads                                                             */
+
+static inline pid_t zxt_gettid(void)
+{
+	return (pid_t)syscall(SYS_gettid);
+}
+
+/*
+ * Is thread @tid (of this process) blocked in ioctl(_, @cmd, ...)? With
+ * @cmd 0: is it blocked in any system call at all?
+ * /proc/<pid>/task/<tid>/syscall prints "running" for a running task, and
+ * "<nr> <arg0> <arg1> ..." for one blocked in a system call. A 32-bit
+ * process sees the compat numbers, which is what its SYS_ioctl is.
+ * Returns -1 when the file cannot be read at all.
+ */
+static inline int zxt_blocked_in_ioctl(pid_t tid, unsigned int cmd)
+{
+	char path[64], buf[256];
+	unsigned long fd, arg;
+	long nr;
+	ssize_t n;
+	int f;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", (int)tid);
+	f = open(path, O_RDONLY | O_CLOEXEC);
+	if (f < 0)
+		return -1;
+	n = read(f, buf, sizeof(buf) - 1);
+	close(f);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	if (sscanf(buf, "%ld 0x%lx 0x%lx", &nr, &fd, &arg) != 3)
+		return 0;
+	if (cmd == 0)
+		return nr >= 0;
+	return nr == SYS_ioctl && (unsigned int)arg == cmd;
+}
+
+/* Spin (yielding) until @tid is blocked in ioctl(_, @cmd, ...). */
+#define zxt_wait_blocked(tid, cmd) do { \
+	int64_t __zxt_give_up = zxt_mono_ns() + ZXT_SEC(ZXT_TIMEOUT / 2); \
+	int __zxt_r; \
+	while ((__zxt_r = zxt_blocked_in_ioctl((tid), (cmd))) == 0 && \
+	       zxt_mono_ns() < __zxt_give_up) \
+		sched_yield(); \
+	if (__zxt_r < 0) \
+		TH_LOG("cannot read /proc/self/task/%d/syscall: mount /proc", (int)(tid)); \
+	ASSERT_EQ(1, __zxt_r) \
+		TH_LOG("thread %d never blocked in ioctl 0x%x", (int)(tid), (unsigned int)(cmd)); \
+} while (0)
+
+/* A thread blocked in zx_object_wait_one(). */
+struct zxt_waiter {
+	pthread_t thread;
+	sem_t started;
+	pid_t tid;
+	zx_handle_t handle;
+	zx_signals_t signals;
+	zx_time_t deadline;
+	zx_status_t status;
+	zx_signals_t observed;
+	int64_t returned_ns;
+};
+
+static inline void *zxt_waiter_main(void *arg)
+{
+	struct zxt_waiter *w = arg;
+	zx_signals_t observed = 0xdeadbeef;
+	zx_status_t status;
+
+	w->tid = zxt_gettid();
+	sem_post(&w->started);
+	status = zx_object_wait_one(w->handle, w->signals, w->deadline, &observed);
+	w->returned_ns = zxt_mono_ns();
+	w->observed = observed;
+	__atomic_store_n(&w->status, status, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/* Has the waiter's wait returned? */
+static inline bool zxt_waiter_done(struct zxt_waiter *w)
+{
+	return __atomic_load_n(&w->status, __ATOMIC_ACQUIRE) != 12345;
+}
+
+#define zxt_waiter_start(w, h, sigs, dl) do { \
+	memset((w), 0, sizeof(*(w))); \
+	(w)->handle = (h); \
+	(w)->signals = (sigs); \
+	(w)->deadline = (dl); \
+	(w)->status = 12345; \
+	(w)->observed = 0xdeadbeef; \
+	ASSERT_EQ(0, sem_init(&(w)->started, 0, 0)); \
+	ASSERT_EQ(0, pthread_create(&(w)->thread, NULL, zxt_waiter_main, (w))); \
+	while (sem_wait(&(w)->started) != 0) \
+		; \
+} while (0)
+
+/* Start a waiter and return once it is blocked inside the wait. */
+#define zxt_waiter_start_blocked(w, h, sigs, dl) do { \
+	zxt_waiter_start(w, h, sigs, dl); \
+	zxt_wait_blocked((w)->tid, ZIRCON_IOC_OBJECT_WAIT_ONE); \
+} while (0)
+
+#define zxt_waiter_join(w) do { \
+	ASSERT_EQ(0, pthread_join((w)->thread, NULL)); \
+	sem_destroy(&(w)->started); \
+} while (0)
+
+/* A thread blocked in zx_object_wait_many(). */
+struct zxt_many_waiter {
+	pthread_t thread;
+	sem_t started;
+	pid_t tid;
+	zx_wait_item_t *items;
+	size_t count;
+	zx_time_t deadline;
+	zx_status_t status;
+};
+
+static inline void *zxt_many_waiter_main(void *arg)
+{
+	struct zxt_many_waiter *w = arg;
+	zx_status_t status;
+
+	w->tid = zxt_gettid();
+	sem_post(&w->started);
+	status = zx_object_wait_many(w->items, w->count, w->deadline);
+	__atomic_store_n(&w->status, status, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+#define zxt_many_waiter_start_blocked(w, it, n, dl) do { \
+	memset((w), 0, sizeof(*(w))); \
+	(w)->items = (it); \
+	(w)->count = (n); \
+	(w)->deadline = (dl); \
+	(w)->status = 12345; \
+	ASSERT_EQ(0, sem_init(&(w)->started, 0, 0)); \
+	ASSERT_EQ(0, pthread_create(&(w)->thread, NULL, zxt_many_waiter_main, (w))); \
+	while (sem_wait(&(w)->started) != 0) \
+		; \
+	zxt_wait_blocked((w)->tid, ZIRCON_IOC_OBJECT_WAIT_MANY); \
+} while (0)
+
+#define zxt_many_waiter_join(w) do { \
+	ASSERT_EQ(0, pthread_join((w)->thread, NULL)); \
+	sem_destroy(&(w)->started); \
+} while (0)
+
+/* ------------------------------------------------------------------ */
+/* Linux signals delivered to a thread blocked in a wait                */
+
+/* The handler acknowledges each delivery on an eventfd. */
+static inline int *zxt_intr_fd(void)
+{
+	static int fd = -1;
+
+	return &fd;
+}
+
+static inline void zxt_intr_handler(int sig)
+{
+	uint64_t one = 1;
+	ssize_t r;
+
+	(void)sig;
+	r = write(*zxt_intr_fd(), &one, sizeof(one));
+	(void)r;
+}
+
+/* Install the acknowledging handler for @signo, with sa_flags @flags. */
+#define zxt_intr_install(signo, flags) do { \
+	struct sigaction __zxt_sa; \
+	memset(&__zxt_sa, 0, sizeof(__zxt_sa)); \
+	__zxt_sa.sa_handler = zxt_intr_handler; \
+	__zxt_sa.sa_flags = (flags); \
+	sigemptyset(&__zxt_sa.sa_mask); \
+	*zxt_intr_fd() = eventfd(0, EFD_CLOEXEC); \
+	ASSERT_LE(0, *zxt_intr_fd()); \
+	ASSERT_EQ(0, sigaction((signo), &__zxt_sa, NULL)); \
+} while (0)
+
+/*
+ * A thread that, @count times, waits until the target thread is blocked
+ * in ioctl(_, @cmd) (any system call if @cmd is 0), sends it @signo and
+ * waits for the handler to have run; then, if @then_handle is set, waits
+ * once more for the target to block and sets @then_signals on it. It
+ * stops early once @done is set (the target's call returned).
+ */
+struct zxt_interrupter {
+	pthread_t thread;
+	pthread_t target;
+	pid_t target_tid;
+	unsigned int cmd;
+	int signo;
+	int count;
+	zx_handle_t then_handle;
+	zx_signals_t then_signals;
+	int done;
+	int sent;
+	zx_status_t then_status;
+};
+
+static inline bool zxt_intr_wait_target(struct zxt_interrupter *in)
+{
+	while (!__atomic_load_n(&in->done, __ATOMIC_ACQUIRE)) {
+		if (zxt_blocked_in_ioctl(in->target_tid, in->cmd) == 1)
+			return true;
+		sched_yield();
+	}
+	return false;
+}
+
+static inline void *zxt_interrupter_main(void *arg)
+{
+	struct zxt_interrupter *in = arg;
+	int k;
+
+	for (k = 0; k < in->count; k++) {
+		uint64_t v;
+
+		if (!zxt_intr_wait_target(in))
+			return NULL;
+		pthread_kill(in->target, in->signo);
+		while (read(*zxt_intr_fd(), &v, sizeof(v)) < 0 && errno == EINTR)
+			;
+		__atomic_add_fetch(&in->sent, 1, __ATOMIC_RELEASE);
+	}
+	if (in->then_handle != ZX_HANDLE_INVALID && zxt_intr_wait_target(in))
+		in->then_status = zx_object_signal(in->then_handle, 0, in->then_signals);
+	return NULL;
+}
+
+/* Start an interrupter aimed at the calling thread. */
+#define zxt_interrupter_start(in, _cmd, _signo, _count, _h, _sigs) do { \
+	memset((in), 0, sizeof(*(in))); \
+	(in)->target = pthread_self(); \
+	(in)->target_tid = zxt_gettid(); \
+	(in)->cmd = (_cmd); \
+	(in)->signo = (_signo); \
+	(in)->count = (_count); \
+	(in)->then_handle = (_h); \
+	(in)->then_signals = (_sigs); \
+	(in)->then_status = 12345; \
+	ASSERT_EQ(0, pthread_create(&(in)->thread, NULL, zxt_interrupter_main, (in))); \
+} while (0)
+
+/* The target's call returned: stop the interrupter and reap it. */
+#define zxt_interrupter_stop(in) do { \
+	__atomic_store_n(&(in)->done, 1, __ATOMIC_RELEASE); \
+	ASSERT_EQ(0, pthread_join((in)->thread, NULL)); \
+} while (0)
+
+/* ------------------------------------------------------------------ */
+/* Child processes                                                     */
+
+/*
+ * Checks inside a forked child: the harness's ASSERT_* longjmp into the
+ * parent's frames, so a child reports a failure on stderr and exits with
+ * a non-zero status that the parent asserts on.
+ */
+#define CHILD_CHECK(cond) do { \
+	if (!(cond)) { \
+		fprintf(stderr, "# child %d: %s:%d: check failed: %s\n", \
+			(int)getpid(), __FILE__, __LINE__, #cond); \
+		fflush(stderr); \
+		_exit(1); \
+	} \
+} while (0)
+
+#define CHILD_EQ(expected, seen) do { \
+	long long __ce = (long long)(expected), __cs = (long long)(seen); \
+	if (__ce != __cs) { \
+		fprintf(stderr, "# child %d: %s:%d: expected %s (%lld) == %s (%lld)\n", \
+			(int)getpid(), __FILE__, __LINE__, #expected, __ce, #seen, __cs); \
+		fflush(stderr); \
+		_exit(1); \
+	} \
+} while (0)
+
+/* Wait for @pid and assert it exited with status 0. */
+#define zxt_reap_ok(pid) do { \
+	int __zxt_st = 0; \
+	ASSERT_EQ((pid), waitpid((pid), &__zxt_st, 0)); \
+	if (WIFSIGNALED(__zxt_st)) \
+		TH_LOG("child killed by signal %d", WTERMSIG(__zxt_st)); \
+	ASSERT_TRUE(WIFEXITED(__zxt_st)); \
+	ASSERT_EQ(0, WEXITSTATUS(__zxt_st)); \
+} while (0)
+
+/* ------------------------------------------------------------------ */
+/* Misc                                                                */
+
+/* xorshift64*: deterministic per-thread pseudo-random numbers */
+static inline uint64_t zxt_rand(uint64_t *s)
+{
+	uint64_t x = *s;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	*s = x;
+	return x * 0x2545F4914F6CDD1DULL;
+}
+
+static inline int zxt_cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static inline int zxt_cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+#endif /* ZX_SELFTEST_H */
