@@ -82,7 +82,7 @@ check: deps
 	@$(TOP)/tools/check $(KVER_6_1) $(KVER_6_12)
 
 check-debug: deps
-	@$(MAKE) --no-print-directory selftests
+	@$(MAKE) --no-print-directory selftests selftests32
 	@$(TOP)/tools/check-debug
 
 demo: deps

@@ -9,14 +9,7 @@ __EXPORT zx_status_t zx_event_create(uint32_t options, zx_handle_t* out)
 	struct zircon_event_create arg = { .options = options };
 	zx_status_t status = __zircon_ioctl(ZIRCON_IOC_EVENT_CREATE, &arg);
 
-	if (status != ZX_OK)
-		return status;
-	if (!out) {
-		__zircon_discard(arg.out);
-		return ZX_ERR_INVALID_ARGS;
-	}
-	*out = arg.out;
-	return ZX_OK;
+	return status != ZX_OK ? status : __zircon_hand_out(arg.out, out);
 }
 
 __EXPORT zx_status_t zx_eventpair_create(uint32_t options, zx_handle_t* out0,

@@ -11,6 +11,16 @@ void __zircon_discard(zx_handle_t handle)
 	__zircon_ioctl(ZIRCON_IOC_HANDLE_CLOSE, &arg);
 }
 
+zx_status_t __zircon_hand_out(zx_handle_t handle, zx_handle_t* out)
+{
+	if (!out) {
+		__zircon_discard(handle);
+		return ZX_ERR_INVALID_ARGS;
+	}
+	*out = handle;
+	return ZX_OK;
+}
+
 __EXPORT zx_status_t zx_handle_close(zx_handle_t handle)
 {
 	struct zircon_handle_close arg = { .handle = handle };
@@ -37,15 +47,8 @@ static zx_status_t dup_or_replace(unsigned long request, zx_handle_t handle,
 	struct zircon_handle_dup arg = { .handle = handle, .rights = rights };
 	zx_status_t status = __zircon_ioctl(request, &arg);
 
-	if (status != ZX_OK)
-		return status;
-	if (!out) {
-		/* For replace the source is gone too, exactly as in Zircon. */
-		__zircon_discard(arg.out);
-		return ZX_ERR_INVALID_ARGS;
-	}
-	*out = arg.out;
-	return ZX_OK;
+	/* Without @out, replace still consumed the source, exactly as in Zircon. */
+	return status != ZX_OK ? status : __zircon_hand_out(arg.out, out);
 }
 
 __EXPORT zx_status_t zx_handle_duplicate(zx_handle_t handle, zx_rights_t rights,

@@ -44,4 +44,7 @@ zx_status_t __zircon_status_from_errno(int err);
  */
 void __zircon_discard(zx_handle_t handle);
 
+/* Store a new handle in *out, or discard it (INVALID_ARGS) if out is NULL. */
+zx_status_t __zircon_hand_out(zx_handle_t handle, zx_handle_t* out);
+
 #endif /* LIBZIRCON_PRIVATE_H */

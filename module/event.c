@@ -30,6 +30,7 @@ static const struct zx_object_ops zx_event_ops = {
 	.type = ZX_OBJ_TYPE_EVENT,
 	.default_rights = ZX_DEFAULT_EVENT_RIGHTS,
 	.user_signals = ZX_EVENT_USER_SIGNALS,
+	.waitable = true,
 	.release = zx_event_release,
 };
 
@@ -43,6 +44,7 @@ static const struct zx_object_ops zx_eventpair_ops = {
 	.default_rights = ZX_DEFAULT_EVENTPAIR_RIGHTS,
 	.user_signals = ZX_EVENT_USER_SIGNALS,	/* not PEER_CLOSED */
 	.peered = true,
+	.waitable = true,
 	.on_zero_handles = zx_object_peer_zero_handles,
 	.on_peer_closed_locked = zx_eventpair_peer_closed_locked,
 	.release = zx_event_release,
@@ -55,52 +57,6 @@ static struct zx_event *zx_event_alloc(const struct zx_object_ops *ops)
 	if (ev)
 		zx_object_init(&ev->base, ops);
 	return ev;
-}
-
-/*
- * Make a handle with default rights for each fresh object in @objs and
- * store its value in @values, all or nothing: slots are reserved first,
- * the values are copied to @uvalues, and only then are the handles
- * published. On failure every object is released.
- */
-static int zx_publish_new(struct zx_table *table, struct zx_object **objs,
-			  u32 *values, unsigned int n, void __user *uvalues)
-{
-	struct zx_handle *handles[2] = { NULL, NULL };
-	unsigned int i, reserved = 0;
-	u32 index[2];
-	int ret;
-
-	for (i = 0; i < n; i++) {
-		handles[i] = zx_handle_alloc(objs[i], objs[i]->ops->default_rights);
-		if (!handles[i]) {
-			ret = ZX_ERR_NO_MEMORY;
-			goto fail;
-		}
-	}
-	for (; reserved < n; reserved++) {
-		ret = zx_table_reserve(table, &index[reserved], false);
-		if (ret)
-			goto fail;
-	}
-	for (i = 0; i < n; i++)
-		values[i] = zx_table_value(table, index[i]);
-	if (copy_to_user(uvalues, values, n * sizeof(*values))) {
-		ret = -EFAULT;
-		goto fail;
-	}
-	for (i = 0; i < n; i++)
-		zx_table_publish(table, index[i], handles[i]);
-	return 0;
-
-fail:
-	while (reserved--)
-		zx_table_unreserve(table, index[reserved]);
-	for (i = 0; i < n; i++) {
-		kfree(handles[i]);
-		zx_object_put(objs[i]);
-	}
-	return ret;
 }
 
 long zx_ioctl_event_create(struct zx_table *table, void __user *uarg)
@@ -118,7 +74,7 @@ long zx_ioctl_event_create(struct zx_table *table, void __user *uarg)
 	if (!ev)
 		return ZX_ERR_NO_MEMORY;
 	obj = &ev->base;
-	return zx_publish_new(table, &obj, &args.out, 1, &up->out);
+	return zx_table_publish_new(table, &obj, &args.out, 1, &up->out);
 }
 
 long zx_ioctl_eventpair_create(struct zx_table *table, void __user *uarg)
@@ -149,5 +105,5 @@ long zx_ioctl_eventpair_create(struct zx_table *table, void __user *uarg)
 	objs[0] = &ev[0]->base;
 	objs[1] = &ev[1]->base;
 	zx_object_init_peers(objs[0], objs[1], pl);
-	return zx_publish_new(table, objs, values, 2, &up->out0);
+	return zx_table_publish_new(table, objs, values, 2, &up->out0);
 }

@@ -13,9 +13,11 @@
  * one file each, the system calls in *_ops.c.
  *
  * Lock order (outermost first): table xa_lock, then an object's lock (for
- * peers, the lock they share). The two are never held together today;
- * nothing that takes an object lock may sleep or take another object's
- * lock. Waits hold no lock while sleeping.
+ * peers, the lock they share), then a port's lock, then a port's wait
+ * queue lock. The table lock is never held with the others today; no two
+ * object locks are ever held together; nothing under them sleeps. Object
+ * and port locks are taken with bottom halves off (timers expire in
+ * softirq). Waits hold no lock while sleeping.
  */
 
 #include <linux/fs.h>
@@ -77,7 +79,9 @@ static long zx_ioctl_abi_info(void __user *uarg)
 		.abi_version = ZIRCON_ABI_VERSION,
 		.max_handles = READ_ONCE(zx_max_handles),
 		.features = ZIRCON_FEATURE_EVENT | ZIRCON_FEATURE_EVENTPAIR |
-			    ZIRCON_FEATURE_WAIT_MANY | ZIRCON_FEATURE_GET_INFO,
+			    ZIRCON_FEATURE_WAIT_MANY | ZIRCON_FEATURE_GET_INFO |
+			    ZIRCON_FEATURE_PORT | ZIRCON_FEATURE_WAIT_ASYNC |
+			    ZIRCON_FEATURE_TIMER,
 	};
 
 	return copy_to_user(uarg, &info, sizeof(info)) ? -EFAULT : 0;
@@ -118,6 +122,24 @@ static long zx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return zx_ioctl_object_wait_many(table, uarg);
 	case ZIRCON_IOC_OBJECT_GET_INFO:
 		return zx_ioctl_object_get_info(table, uarg);
+	case ZIRCON_IOC_OBJECT_WAIT_ASYNC:
+		return zx_ioctl_object_wait_async(table, uarg);
+	case ZIRCON_IOC_PORT_CREATE:
+		return zx_ioctl_port_create(table, uarg);
+	case ZIRCON_IOC_PORT_QUEUE:
+		return zx_ioctl_port_queue(table, uarg);
+	case ZIRCON_IOC_PORT_WAIT:
+		return zx_ioctl_port_wait(table, uarg);
+	case ZIRCON_IOC_PORT_CANCEL:
+		return zx_ioctl_port_cancel(table, uarg);
+	case ZIRCON_IOC_PORT_CANCEL_KEY:
+		return zx_ioctl_port_cancel_key(table, uarg);
+	case ZIRCON_IOC_TIMER_CREATE:
+		return zx_ioctl_timer_create(table, uarg);
+	case ZIRCON_IOC_TIMER_SET:
+		return zx_ioctl_timer_set(table, uarg);
+	case ZIRCON_IOC_TIMER_CANCEL:
+		return zx_ioctl_timer_cancel(table, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -153,6 +175,15 @@ static void __init zx_check_abi(void)
 	BUILD_BUG_ON(sizeof(struct zircon_object_wait_many) != 24);
 	BUILD_BUG_ON(sizeof(struct zircon_object_get_info) != 40);
 	BUILD_BUG_ON(sizeof(struct zx_info_handle_basic) != 32);
+	BUILD_BUG_ON(sizeof(struct zircon_port_create) != 8);
+	BUILD_BUG_ON(sizeof(struct zircon_port_packet) != 48);
+	BUILD_BUG_ON(sizeof(struct zircon_port_queue) != 16);
+	BUILD_BUG_ON(sizeof(struct zircon_port_wait) != 24);
+	BUILD_BUG_ON(sizeof(struct zircon_port_cancel) != 16);
+	BUILD_BUG_ON(sizeof(struct zircon_port_cancel_key) != 16);
+	BUILD_BUG_ON(sizeof(struct zircon_object_wait_async) != 24);
+	BUILD_BUG_ON(sizeof(struct zircon_timer_create) != 16);
+	BUILD_BUG_ON(sizeof(struct zircon_timer_set) != 24);
 }
 
 static int __init zx_init(void)

@@ -106,9 +106,9 @@ void zx_object_update_state_locked(struct zx_object *obj,
 void zx_object_update_state(struct zx_object *obj,
 			    zx_signals_t clear, zx_signals_t set)
 {
-	spin_lock(obj->lock);
+	zx_object_lock(obj);
 	zx_object_update_state_locked(obj, clear, set);
-	spin_unlock(obj->lock);
+	zx_object_unlock(obj);
 }
 
 /* zx_object_signal() after the rights check. */
@@ -132,12 +132,12 @@ int zx_object_user_signal_peer(struct zx_object *obj,
 	if ((clear | set) & ~obj->ops->user_signals)
 		return ZX_ERR_INVALID_ARGS;
 
-	spin_lock(obj->lock);
+	zx_object_lock(obj);
 	if (obj->peer)
 		zx_object_update_state_locked(obj->peer, clear, set);
 	else
 		ret = ZX_ERR_PEER_CLOSED;
-	spin_unlock(obj->lock);
+	zx_object_unlock(obj);
 	return ret;
 }
 
@@ -149,45 +149,50 @@ void zx_object_peer_zero_handles(struct zx_object *obj)
 {
 	struct zx_object *peer;
 
-	spin_lock(obj->lock);
+	zx_object_lock(obj);
 	peer = obj->peer;
 	obj->peer = NULL;
 	if (peer) {
 		peer->peer = NULL;
 		peer->ops->on_peer_closed_locked(peer);
 	}
-	spin_unlock(obj->lock);
+	zx_object_unlock(obj);
 }
 
 /*
- * Queue @obs on @obj, or fire it at once if a watched signal is already
- * active (level triggering). Fails if @handle was closed since it was
- * looked up. On success the observer holds a reference on @obj, which its
- * owner drops after the observer has left the list.
+ * Queue @obs on @obj. Level-triggered observers fire at once instead if a
+ * watched signal is already active; edge-triggered ones (@edge) wait for
+ * the next transition. Fails if @handle was closed since it was looked up.
+ * On success the observer holds a reference on @obj, which its owner drops
+ * after the observer has left the list.
  */
 int zx_object_add_observer(struct zx_object *obj, struct zx_observer *obs,
-			   const struct zx_handle *handle, zx_signals_t trigger)
+			   const struct zx_handle *handle, zx_signals_t trigger,
+			   bool edge)
 {
 	zx_signals_t signals;
 	int ret = 0;
 
+	if (!obj->ops->waitable)
+		return ZX_ERR_NOT_SUPPORTED;
+
+	zx_object_lock(obj);
+	/* Under the lock: a port's close may be looking at it already. */
 	obs->handle = handle;
 	obs->trigger = trigger;
 	INIT_LIST_HEAD(&obs->node);
-
-	spin_lock(obj->lock);
 	if (handle->closed) {
 		ret = ZX_ERR_BAD_HANDLE;
 		goto out;
 	}
 	zx_object_get(obj);
 	signals = atomic_read(&obj->signals);
-	if (signals & trigger)
+	if (!edge && (signals & trigger))
 		obs->fire(obs, signals);
 	else
 		list_add(&obs->node, &obj->observers);	/* LIFO, as Zircon */
 out:
-	spin_unlock(obj->lock);
+	zx_object_unlock(obj);
 	return ret;
 }
 
@@ -200,12 +205,12 @@ bool zx_object_remove_observer(struct zx_object *obj, struct zx_observer *obs,
 {
 	bool queued;
 
-	spin_lock(obj->lock);
+	zx_object_lock(obj);
 	queued = !list_empty(&obs->node);
 	if (queued)
 		list_del_init(&obs->node);
 	*signals = atomic_read(&obj->signals);
-	spin_unlock(obj->lock);
+	zx_object_unlock(obj);
 	return queued;
 }
 
@@ -217,35 +222,58 @@ int zx_object_pin_handle(struct zx_object *obj, struct zx_handle *handle)
 {
 	int ret = 0;
 
-	spin_lock(obj->lock);
+	zx_object_lock(obj);
 	if (handle->closed) {
 		ret = ZX_ERR_BAD_HANDLE;
 	} else {
 		atomic_inc(&obj->handle_count);
 		zx_object_get(obj);
 	}
-	spin_unlock(obj->lock);
+	zx_object_unlock(obj);
 	return ret;
 }
 
 /*
- * Mark @handle closed and cancel every observer registered through it:
- * waits made through this handle value end with ZX_ERR_CANCELED, waits
- * made through other handles to the same object go on.
+ * Take every observer for which @match() is true off @obj and fire it with
+ * the current signals plus ZX_SIGNAL_HANDLE_CLOSED, which observers treat
+ * as "cancelled". Returns how many there were.
  */
-void zx_object_close_handle(struct zx_object *obj, struct zx_handle *handle)
+unsigned int zx_object_cancel_locked(struct zx_object *obj,
+				     bool (*match)(struct zx_observer *obs,
+						   const void *arg),
+				     const void *arg)
 {
 	struct zx_observer *obs, *tmp;
 	zx_signals_t signals;
+	unsigned int n = 0;
 
-	spin_lock(obj->lock);
-	handle->closed = true;
+	lockdep_assert_held(obj->lock);
 	signals = atomic_read(&obj->signals) | ZX_SIGNAL_HANDLE_CLOSED;
 	list_for_each_entry_safe(obs, tmp, &obj->observers, node) {
-		if (obs->handle == handle) {
+		if (match(obs, arg)) {
 			list_del_init(&obs->node);
 			obs->fire(obs, signals);
+			n++;
 		}
 	}
-	spin_unlock(obj->lock);
+	return n;
+}
+
+static bool zx_observer_via(struct zx_observer *obs, const void *handle)
+{
+	return obs->handle == handle;
+}
+
+/*
+ * Mark @handle closed and cancel every observer registered through it:
+ * waits made through this handle value end with ZX_ERR_CANCELED, async
+ * waits through it are dropped, waits made through other handles to the
+ * same object go on.
+ */
+void zx_object_close_handle(struct zx_object *obj, struct zx_handle *handle)
+{
+	zx_object_lock(obj);
+	handle->closed = true;
+	zx_object_cancel_locked(obj, zx_observer_via, handle);
+	zx_object_unlock(obj);
 }

@@ -22,7 +22,9 @@
  * Observers are wait-queue-like entries with one callback, fire(), called
  * under *lock when the entry is taken off the list: with the signals that
  * matched, or with the current signals plus ZX_SIGNAL_HANDLE_CLOSED when
- * the handle it was registered through is closed. fire() must not sleep.
+ * it is cancelled (the handle it was registered through is closed, or a
+ * port cancels it). fire() must not sleep. Object locks are taken with
+ * bottom halves disabled, because timers raise signals from softirq.
  *
  * Peers (eventpair, later channel, socket, fifo) share one lock, held in a
  * small refcounted zx_peer_lock, and point at each other through ->peer,
@@ -58,6 +60,7 @@ struct zx_object_ops {
 	zx_rights_t default_rights;
 	zx_signals_t user_signals;	/* settable by object_signal{,_peer} */
 	bool peered;
+	bool waitable;			/* default rights include WAIT */
 	/* Last handle closed; process context, no locks held. Optional. */
 	void (*on_zero_handles)(struct zx_object *obj);
 	/* Peer of a closing side; called with the shared lock held. */
@@ -103,6 +106,22 @@ void zx_object_init_peers(struct zx_object *a, struct zx_object *b,
 struct zx_peer_lock *zx_peer_lock_alloc(void);
 void zx_object_put(struct zx_object *obj);
 
+/*
+ * Object locks are taken from softirq context too (timer expiry, see
+ * timer.c), so process context takes them with bottom halves disabled.
+ */
+static inline void zx_object_lock(struct zx_object *obj)
+	__acquires(obj->lock)
+{
+	spin_lock_bh(obj->lock);
+}
+
+static inline void zx_object_unlock(struct zx_object *obj)
+	__releases(obj->lock)
+{
+	spin_unlock_bh(obj->lock);
+}
+
 static inline void zx_object_get(struct zx_object *obj)
 {
 	kref_get(&obj->ref);
@@ -124,10 +143,15 @@ int zx_object_user_signal_peer(struct zx_object *obj,
 void zx_object_peer_zero_handles(struct zx_object *obj);
 
 int zx_object_add_observer(struct zx_object *obj, struct zx_observer *obs,
-			   const struct zx_handle *handle, zx_signals_t trigger);
+			   const struct zx_handle *handle, zx_signals_t trigger,
+			   bool edge);
 bool zx_object_remove_observer(struct zx_object *obj, struct zx_observer *obs,
 			       zx_signals_t *signals);
 int zx_object_pin_handle(struct zx_object *obj, struct zx_handle *handle);
+unsigned int zx_object_cancel_locked(struct zx_object *obj,
+				     bool (*match)(struct zx_observer *obs,
+						   const void *arg),
+				     const void *arg);
 void zx_object_close_handle(struct zx_object *obj, struct zx_handle *handle);
 
 #endif /* _ZIRCON_OBJECT_H */

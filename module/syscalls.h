@@ -18,5 +18,14 @@ long zx_ioctl_object_signal_peer(struct zx_table *table, void __user *uarg);
 long zx_ioctl_object_wait_one(struct zx_table *table, void __user *uarg);
 long zx_ioctl_object_wait_many(struct zx_table *table, void __user *uarg);
 long zx_ioctl_object_get_info(struct zx_table *table, void __user *uarg);
+long zx_ioctl_object_wait_async(struct zx_table *table, void __user *uarg);
+long zx_ioctl_port_create(struct zx_table *table, void __user *uarg);
+long zx_ioctl_port_queue(struct zx_table *table, void __user *uarg);
+long zx_ioctl_port_wait(struct zx_table *table, void __user *uarg);
+long zx_ioctl_port_cancel(struct zx_table *table, void __user *uarg);
+long zx_ioctl_port_cancel_key(struct zx_table *table, void __user *uarg);
+long zx_ioctl_timer_create(struct zx_table *table, void __user *uarg);
+long zx_ioctl_timer_set(struct zx_table *table, void __user *uarg);
+long zx_ioctl_timer_cancel(struct zx_table *table, void __user *uarg);
 
 #endif /* _ZIRCON_SYSCALLS_H */

@@ -7,6 +7,7 @@
 #include <linux/random.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
 
 #include "table.h"
 
@@ -193,4 +194,50 @@ int zx_table_close(struct zx_table *table, zx_handle_t value)
 		return ZX_ERR_BAD_HANDLE;
 	zx_handle_destroy(handle);
 	return 0;
+}
+
+/*
+ * Make a handle with default rights for each fresh object in @objs and
+ * store its value in @values, all or nothing: slots are reserved first,
+ * the values are copied to @uvalues, and only then are the handles
+ * published. On failure every object is released.
+ */
+int zx_table_publish_new(struct zx_table *table, struct zx_object **objs,
+			 u32 *values, unsigned int n, void __user *uvalues)
+{
+	struct zx_handle *handles[2] = { NULL, NULL };
+	unsigned int i, reserved = 0;
+	u32 index[2];
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		handles[i] = zx_handle_alloc(objs[i], objs[i]->ops->default_rights);
+		if (!handles[i]) {
+			ret = ZX_ERR_NO_MEMORY;
+			goto fail;
+		}
+	}
+	for (; reserved < n; reserved++) {
+		ret = zx_table_reserve(table, &index[reserved], false);
+		if (ret)
+			goto fail;
+	}
+	for (i = 0; i < n; i++)
+		values[i] = zx_table_value(table, index[i]);
+	if (copy_to_user(uvalues, values, n * sizeof(*values))) {
+		ret = -EFAULT;
+		goto fail;
+	}
+	for (i = 0; i < n; i++)
+		zx_table_publish(table, index[i], handles[i]);
+	return 0;
+
+fail:
+	while (reserved--)
+		zx_table_unreserve(table, index[reserved]);
+	for (i = 0; i < n; i++) {
+		kfree(handles[i]);
+		zx_object_put(objs[i]);
+	}
+	return ret;
 }

@@ -65,5 +65,7 @@ struct zx_handle *zx_table_remove(struct zx_table *table, zx_handle_t value);
 bool zx_table_remove_exact(struct zx_table *table, zx_handle_t value,
 			   struct zx_handle *handle);
 int zx_table_close(struct zx_table *table, zx_handle_t value);
+int zx_table_publish_new(struct zx_table *table, struct zx_object **objs,
+			 u32 *values, unsigned int n, void __user *uvalues);
 
 #endif /* _ZIRCON_TABLE_H */

@@ -17,6 +17,7 @@
  */
 
 #include <linux/hrtimer.h>
+#include <linux/wait.h>
 #include <linux/nsproxy.h>
 #include <linux/overflow.h>
 #include <linux/sched/signal.h>
@@ -52,9 +53,25 @@ static void zx_wait_fire(struct zx_observer *obs, zx_signals_t signals)
 
 	e->signals = signals;
 	e->fired = true;
-	/* Pairs with the acquire in zx_wait_sleep(): done implies fired. */
+	/* Pairs with the acquire in zx_waiter_done(): done implies fired. */
 	smp_store_release(&e->waiter->done, 1);
 	wake_up_process(e->waiter->task);
+}
+
+/*
+ * The caller's time namespace offset of CLOCK_MONOTONIC (or, with
+ * @boottime, CLOCK_BOOTTIME): what userspace clocks read minus host time.
+ */
+s64 zx_clock_offset(bool boottime)
+{
+#ifdef CONFIG_TIME_NS
+	struct timens_offsets *offsets = &current->nsproxy->time_ns->offsets;
+
+	return timespec64_to_ns(boottime ? &offsets->boottime
+					 : &offsets->monotonic);
+#else
+	return 0;
+#endif
 }
 
 /*
@@ -63,22 +80,26 @@ static void zx_wait_fire(struct zx_observer *obs, zx_signals_t signals)
  */
 bool zx_deadline_to_ktime(s64 deadline, ktime_t *out)
 {
-	s64 offset = 0;
+	s64 offset = zx_clock_offset(false);
 
 	if (deadline == ZX_TIME_INFINITE)
 		return false;
-#ifdef CONFIG_TIME_NS
-	offset = timespec64_to_ns(&current->nsproxy->time_ns->offsets.monotonic);
-#endif
 	if (check_sub_overflow(deadline, offset, &deadline))
 		deadline = offset > 0 ? S64_MIN : S64_MAX;
 	*out = deadline;
 	return true;
 }
 
-/* Returns 0 once woken by a fire, -ETIMEDOUT or -ERESTARTSYS. */
-static int zx_wait_sleep(struct zx_waiter *waiter, s64 deadline)
+/*
+ * Sleep until @done(@arg), a Linux signal or the absolute @deadline.
+ * Whoever makes @done true wakes the task: directly, or through @wq (as an
+ * exclusive waiter) if one is given. A condition that is already true wins
+ * over a past deadline. Returns 0, ZX_ERR_TIMED_OUT or -ERESTARTSYS.
+ */
+int zx_sleep_until(bool (*done)(void *arg), void *arg,
+		   struct wait_queue_head *wq, s64 deadline)
 {
+	DEFINE_WAIT(wait);
 	ktime_t expires;
 	ktime_t *timeout = NULL;
 	int ret = 0;
@@ -87,9 +108,11 @@ static int zx_wait_sleep(struct zx_waiter *waiter, s64 deadline)
 		timeout = &expires;
 
 	for (;;) {
-		set_current_state(TASK_INTERRUPTIBLE);
-		/* Pairs with the release in zx_wait_fire(). */
-		if (smp_load_acquire(&waiter->done))
+		if (wq)
+			prepare_to_wait_exclusive(wq, &wait, TASK_INTERRUPTIBLE);
+		else
+			set_current_state(TASK_INTERRUPTIBLE);
+		if (done(arg))
 			break;
 		if (signal_pending(current)) {
 			ret = -ERESTARTSYS;
@@ -102,8 +125,24 @@ static int zx_wait_sleep(struct zx_waiter *waiter, s64 deadline)
 		schedule_hrtimeout_range_clock(timeout, current->timer_slack_ns,
 					       HRTIMER_MODE_ABS, CLOCK_MONOTONIC);
 	}
-	__set_current_state(TASK_RUNNING);
+	if (wq)
+		finish_wait(wq, &wait);
+	else
+		__set_current_state(TASK_RUNNING);
 	return ret;
+}
+
+static bool zx_waiter_done(void *arg)
+{
+	struct zx_waiter *waiter = arg;
+
+	/* Pairs with the release in zx_wait_fire(). */
+	return smp_load_acquire(&waiter->done);
+}
+
+static int zx_wait_sleep(struct zx_waiter *waiter, s64 deadline)
+{
+	return zx_sleep_until(zx_waiter_done, waiter, NULL, deadline);
 }
 
 /* Look up @value and queue @e on its object. Caller holds rcu_read_lock(). */
@@ -121,7 +160,7 @@ static int zx_wait_begin(struct zx_table *table, struct zx_wait_entry *e,
 	e->obj = handle->obj;
 	e->fired = false;
 	e->obs.fire = zx_wait_fire;
-	return zx_object_add_observer(e->obj, &e->obs, handle, signals);
+	return zx_object_add_observer(e->obj, &e->obs, handle, signals, false);
 }
 
 /* Dequeue @e if it has not fired; returns what the item observed. */

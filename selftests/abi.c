@@ -4,8 +4,9 @@
  * libzircon): the device node, struct layouts (the same in 32- and 64-bit
  * builds), GET_ABI_INFO, NOP, unknown commands, nonzero pad fields, bad
  * pointers, huge counts, one errno per Zircon status, restarts after
- * Linux signals, and the file operations the device does not have.
- * Every bad call must fail cleanly and leave every object as it was.
+ * Linux signals, and the file operations the device does not have; for
+ * ports and timers too. Every bad call must fail cleanly and leave every
+ * object as it was.
  */
 #define ZXT_FIXTURE abi
 #include "zx_selftest.h"
@@ -32,6 +33,34 @@ _Static_assert(offsetof(struct zircon_object_get_info, buffer) == 8, "get_info.b
 _Static_assert(offsetof(struct zircon_object_get_info, avail) == 32, "get_info.avail");
 _Static_assert(sizeof(zx_wait_item_t) == sizeof(struct zircon_wait_item), "wait item");
 _Static_assert(ZIRCON_WAIT_MANY_MAX_ITEMS == ZX_WAIT_MANY_MAX_ITEMS, "wait_many max");
+_Static_assert(sizeof(struct zircon_port_create) == 8, "port_create");
+_Static_assert(sizeof(struct zircon_packet_signal) == 32, "packet_signal");
+_Static_assert(offsetof(struct zircon_packet_signal, count) == 8, "packet_signal.count");
+_Static_assert(offsetof(struct zircon_packet_signal, timestamp) == 16, "packet_signal.timestamp");
+_Static_assert(offsetof(struct zircon_packet_signal, reserved1) == 24, "packet_signal.reserved1");
+_Static_assert(sizeof(struct zircon_port_packet) == 48, "port_packet");
+_Static_assert(offsetof(struct zircon_port_packet, type) == 8, "port_packet.type");
+_Static_assert(offsetof(struct zircon_port_packet, status) == 12, "port_packet.status");
+_Static_assert(offsetof(struct zircon_port_packet, user) == 16, "port_packet.user");
+_Static_assert(offsetof(struct zircon_port_packet, signal) == 16, "port_packet.signal");
+_Static_assert(sizeof(zx_port_packet_t) == sizeof(struct zircon_port_packet), "port packet");
+_Static_assert(sizeof(struct zircon_port_queue) == 16, "port_queue");
+_Static_assert(offsetof(struct zircon_port_queue, packet) == 8, "port_queue.packet");
+_Static_assert(sizeof(struct zircon_port_wait) == 24, "port_wait");
+_Static_assert(offsetof(struct zircon_port_wait, deadline) == 8, "port_wait.deadline");
+_Static_assert(offsetof(struct zircon_port_wait, packet) == 16, "port_wait.packet");
+_Static_assert(sizeof(struct zircon_port_cancel) == 16, "port_cancel");
+_Static_assert(offsetof(struct zircon_port_cancel, key) == 8, "port_cancel.key");
+_Static_assert(sizeof(struct zircon_port_cancel_key) == 16, "port_cancel_key");
+_Static_assert(offsetof(struct zircon_port_cancel_key, key) == 8, "port_cancel_key.key");
+_Static_assert(sizeof(struct zircon_object_wait_async) == 24, "object_wait_async");
+_Static_assert(offsetof(struct zircon_object_wait_async, key) == 8, "wait_async.key");
+_Static_assert(offsetof(struct zircon_object_wait_async, signals) == 16, "wait_async.signals");
+_Static_assert(offsetof(struct zircon_object_wait_async, options) == 20, "wait_async.options");
+_Static_assert(sizeof(struct zircon_timer_create) == 16, "timer_create");
+_Static_assert(sizeof(struct zircon_timer_set) == 24, "timer_set");
+_Static_assert(offsetof(struct zircon_timer_set, deadline) == 8, "timer_set.deadline");
+_Static_assert(offsetof(struct zircon_timer_set, slack) == 16, "timer_set.slack");
 
 /* A kernel address, as seen from this process's ABI. */
 #if UINTPTR_MAX > 0xffffffffu
@@ -115,6 +144,46 @@ static uint32_t raw_count(struct __test_metadata *_metadata, int fd, zx_handle_t
 	return c.handle_count;
 }
 
+static zx_handle_t raw_port(struct __test_metadata *_metadata, int fd)
+{
+	struct zircon_port_create a = { 0 };
+
+	EXPECT_EQ(0, ioc(fd, ZIRCON_IOC_PORT_CREATE, &a));
+	EXPECT_EQ(3u, a.out & 3u);
+	return a.out;
+}
+
+static zx_handle_t raw_timer(struct __test_metadata *_metadata, int fd)
+{
+	struct zircon_timer_create a = { 0 };
+
+	EXPECT_EQ(0, ioc(fd, ZIRCON_IOC_TIMER_CREATE, &a));
+	EXPECT_EQ(3u, a.out & 3u);
+	return a.out;
+}
+
+static int raw_queue(int fd, zx_handle_t port, uint64_t key)
+{
+	struct zircon_port_packet pkt = { .key = key };
+	struct zircon_port_queue a = { .handle = port, .packet = U64(&pkt) };
+
+	return ioc(fd, ZIRCON_IOC_PORT_QUEUE, &a);
+}
+
+/* 0 and the key of the next packet, or the errno of a zero-deadline wait */
+static int raw_take(int fd, zx_handle_t port, uint64_t *key)
+{
+	struct zircon_port_packet pkt;
+	struct zircon_port_wait a = { .handle = port, .deadline = 0, .packet = U64(&pkt) };
+	int err;
+
+	memset(&pkt, 0xa5, sizeof(pkt));
+	err = ioc(fd, ZIRCON_IOC_PORT_WAIT, &a);
+	if (!err && key)
+		*key = pkt.key;
+	return err;
+}
+
 static zx_handle_t raw_dup(struct __test_metadata *_metadata, int fd, zx_handle_t h,
 			   uint32_t rights)
 {
@@ -130,7 +199,10 @@ static const unsigned long all_cmds[] = {
 	ZIRCON_IOC_HANDLE_CLOSE_MANY, ZIRCON_IOC_HANDLE_DUPLICATE, ZIRCON_IOC_HANDLE_REPLACE,
 	ZIRCON_IOC_EVENT_CREATE, ZIRCON_IOC_EVENTPAIR_CREATE, ZIRCON_IOC_OBJECT_SIGNAL,
 	ZIRCON_IOC_OBJECT_SIGNAL_PEER, ZIRCON_IOC_OBJECT_WAIT_ONE, ZIRCON_IOC_OBJECT_WAIT_MANY,
-	ZIRCON_IOC_OBJECT_GET_INFO,
+	ZIRCON_IOC_OBJECT_GET_INFO, ZIRCON_IOC_OBJECT_WAIT_ASYNC, ZIRCON_IOC_PORT_CREATE,
+	ZIRCON_IOC_PORT_QUEUE, ZIRCON_IOC_PORT_WAIT, ZIRCON_IOC_PORT_CANCEL,
+	ZIRCON_IOC_PORT_CANCEL_KEY, ZIRCON_IOC_TIMER_CREATE, ZIRCON_IOC_TIMER_SET,
+	ZIRCON_IOC_TIMER_CANCEL,
 };
 #define NCMDS (sizeof(all_cmds) / sizeof(all_cmds[0]))
 
@@ -168,6 +240,21 @@ TEST_ZX(command_numbers)
 	EXPECT_EQ(_IOC_WRITE, _IOC_DIR(ZIRCON_IOC_OBJECT_SIGNAL));
 	EXPECT_EQ(_IOC_READ | _IOC_WRITE, _IOC_DIR(ZIRCON_IOC_OBJECT_WAIT_ONE));
 	EXPECT_EQ(_IOC_READ | _IOC_WRITE, _IOC_DIR(ZIRCON_IOC_OBJECT_GET_INFO));
+	EXPECT_EQ(_IOC_WRITE, _IOC_DIR(ZIRCON_IOC_OBJECT_WAIT_ASYNC));
+	EXPECT_EQ(_IOC_READ | _IOC_WRITE, _IOC_DIR(ZIRCON_IOC_PORT_CREATE));
+	EXPECT_EQ(_IOC_WRITE, _IOC_DIR(ZIRCON_IOC_PORT_QUEUE));
+	/* the packet goes through its own pointer: the struct is only read */
+	EXPECT_EQ(_IOC_WRITE, _IOC_DIR(ZIRCON_IOC_PORT_WAIT));
+	EXPECT_EQ(_IOC_WRITE, _IOC_DIR(ZIRCON_IOC_PORT_CANCEL));
+	EXPECT_EQ(_IOC_WRITE, _IOC_DIR(ZIRCON_IOC_PORT_CANCEL_KEY));
+	EXPECT_EQ(_IOC_READ | _IOC_WRITE, _IOC_DIR(ZIRCON_IOC_TIMER_CREATE));
+	EXPECT_EQ(_IOC_WRITE, _IOC_DIR(ZIRCON_IOC_TIMER_SET));
+	EXPECT_EQ(_IOC_WRITE, _IOC_DIR(ZIRCON_IOC_TIMER_CANCEL));
+	/* sizes are the structs' */
+	EXPECT_EQ(sizeof(struct zircon_object_wait_async), _IOC_SIZE(ZIRCON_IOC_OBJECT_WAIT_ASYNC));
+	EXPECT_EQ(sizeof(struct zircon_port_wait), _IOC_SIZE(ZIRCON_IOC_PORT_WAIT));
+	EXPECT_EQ(sizeof(struct zircon_timer_set), _IOC_SIZE(ZIRCON_IOC_TIMER_SET));
+	EXPECT_EQ(sizeof(struct zircon_handle_close), _IOC_SIZE(ZIRCON_IOC_TIMER_CANCEL));
 }
 
 TEST_ZX(get_abi_info)
@@ -175,7 +262,9 @@ TEST_ZX(get_abi_info)
 	struct zircon_abi_info info;
 	int fd = dev_open();
 	const __u64 want = ZIRCON_FEATURE_EVENT | ZIRCON_FEATURE_EVENTPAIR |
-			   ZIRCON_FEATURE_WAIT_MANY | ZIRCON_FEATURE_GET_INFO;
+			   ZIRCON_FEATURE_WAIT_MANY | ZIRCON_FEATURE_GET_INFO |
+			   ZIRCON_FEATURE_PORT | ZIRCON_FEATURE_WAIT_ASYNC |
+			   ZIRCON_FEATURE_TIMER;
 
 	ASSERT_LE(0, fd);
 	memset(&info, 0xff, sizeof(info));
@@ -211,7 +300,10 @@ TEST_ZX(unknown_commands)
 		/* unknown numbers */
 		_IO(ZIRCON_IOC_MAGIC, 0x02), _IO(ZIRCON_IOC_MAGIC, 0x7f), _IO(ZIRCON_IOC_MAGIC, 0xff),
 		_IOWR(ZIRCON_IOC_MAGIC, 0x22, struct zircon_event_create),
-		_IOWR(ZIRCON_IOC_MAGIC, 0x35, struct zircon_object_get_info),
+		_IOWR(ZIRCON_IOC_MAGIC, 0x36, struct zircon_object_get_info),
+		_IOW(ZIRCON_IOC_MAGIC, 0x45, struct zircon_port_cancel),
+		_IOW(ZIRCON_IOC_MAGIC, 0x53, struct zircon_timer_set),
+		_IO(ZIRCON_IOC_MAGIC, 0x60),
 		/* right number, wrong size */
 		_IOR(ZIRCON_IOC_MAGIC, 0x00, __u32),
 		_IOR(ZIRCON_IOC_MAGIC, 0x00, struct zircon_object_get_info),
@@ -220,6 +312,15 @@ TEST_ZX(unknown_commands)
 		_IOWR(ZIRCON_IOC_MAGIC, 0x20, __u32),
 		_IOWR(ZIRCON_IOC_MAGIC, 0x32, struct zircon_object_get_info),
 		_IOWR(ZIRCON_IOC_MAGIC, 0x34, __u64[4]),
+		_IOWR(ZIRCON_IOC_MAGIC, 0x35, struct zircon_object_get_info),
+		_IOW(ZIRCON_IOC_MAGIC, 0x35, __u64[2]),
+		_IOWR(ZIRCON_IOC_MAGIC, 0x40, __u32),
+		_IOW(ZIRCON_IOC_MAGIC, 0x41, struct zircon_port_packet),
+		_IOW(ZIRCON_IOC_MAGIC, 0x42, struct zircon_port_queue),
+		_IOW(ZIRCON_IOC_MAGIC, 0x44, struct zircon_port_wait),
+		_IOWR(ZIRCON_IOC_MAGIC, 0x50, struct zircon_port_create),
+		_IOW(ZIRCON_IOC_MAGIC, 0x51, struct zircon_timer_create),
+		_IOW(ZIRCON_IOC_MAGIC, 0x52, __u32),
 		/* right number and size, wrong direction */
 		_IOW(ZIRCON_IOC_MAGIC, 0x00, struct zircon_abi_info),
 		_IOR(ZIRCON_IOC_MAGIC, 0x01, int),
@@ -229,6 +330,15 @@ TEST_ZX(unknown_commands)
 		_IOR(ZIRCON_IOC_MAGIC, 0x30, struct zircon_object_signal),
 		_IOW(ZIRCON_IOC_MAGIC, 0x32, struct zircon_object_wait_one),
 		_IOR(ZIRCON_IOC_MAGIC, 0x33, struct zircon_object_wait_many),
+		_IOWR(ZIRCON_IOC_MAGIC, 0x35, struct zircon_object_wait_async),
+		_IOW(ZIRCON_IOC_MAGIC, 0x40, struct zircon_port_create),
+		_IOWR(ZIRCON_IOC_MAGIC, 0x41, struct zircon_port_queue),
+		_IOWR(ZIRCON_IOC_MAGIC, 0x42, struct zircon_port_wait),
+		_IOR(ZIRCON_IOC_MAGIC, 0x43, struct zircon_port_cancel),
+		_IOWR(ZIRCON_IOC_MAGIC, 0x44, struct zircon_port_cancel_key),
+		_IOW(ZIRCON_IOC_MAGIC, 0x50, struct zircon_timer_create),
+		_IOWR(ZIRCON_IOC_MAGIC, 0x51, struct zircon_timer_set),
+		_IOR(ZIRCON_IOC_MAGIC, 0x52, struct zircon_handle_close),
 		/* not ours at all */
 		TCGETS, 0, 0xffffffffu,
 	};
@@ -318,6 +428,36 @@ TEST_ZX(nonzero_pad)
 
 		EXPECT_EQ(EINVAL, ioc(fd, ZIRCON_IOC_OBJECT_WAIT_ONE, &a));
 	}
+	{
+		zx_handle_t port = raw_port(_metadata, fd), t = raw_timer(_metadata, fd);
+		struct zircon_port_packet pkt = { .key = 5 };
+		struct zircon_port_queue q = { .handle = port, .pad = 1, .packet = U64(&pkt) };
+		struct zircon_port_wait w = { .handle = port, .pad = 1, .packet = U64(&pkt) };
+		struct zircon_timer_create tc = { .pad = 1 };
+		struct zircon_timer_set ts = { .handle = t, .pad = 1 };
+		uint64_t key = 0;
+
+		EXPECT_EQ(EINVAL, ioc(fd, ZIRCON_IOC_PORT_QUEUE, &q));
+		EXPECT_EQ(ETIMEDOUT, raw_take(fd, port, NULL));
+		EXPECT_EQ(0, raw_queue(fd, port, 6));
+		EXPECT_EQ(EINVAL, ioc(fd, ZIRCON_IOC_PORT_WAIT, &w));
+		EXPECT_EQ(0, raw_take(fd, port, &key));
+		EXPECT_EQ(6u, key);
+		EXPECT_EQ(EINVAL, ioc(fd, ZIRCON_IOC_TIMER_CREATE, &tc));
+		EXPECT_EQ(EINVAL, ioc(fd, ZIRCON_IOC_TIMER_SET, &ts));
+		EXPECT_EQ(0u, raw_signals(_metadata, fd, t));
+		{
+			struct zircon_handle_close c = { .handle = t, .pad = 1 };
+
+			ts.pad = 0;
+			EXPECT_EQ(0, ioc(fd, ZIRCON_IOC_TIMER_SET, &ts));
+			EXPECT_EQ(ZX_TIMER_SIGNALED, raw_signals(_metadata, fd, t));
+			EXPECT_EQ(EINVAL, ioc(fd, ZIRCON_IOC_TIMER_CANCEL, &c));
+			EXPECT_EQ(ZX_TIMER_SIGNALED, raw_signals(_metadata, fd, t));
+		}
+		EXPECT_EQ(0, raw_close(fd, t));
+		EXPECT_EQ(0, raw_close(fd, port));
+	}
 	EXPECT_EQ(0, raw_close(fd, p0));
 	EXPECT_EQ(0, raw_close(fd, p1));
 	EXPECT_EQ(0, raw_close(fd, h));
@@ -371,6 +511,25 @@ TEST_ZX(bad_embedded_pointers)
 			  (unsigned long long)ptrs[j]);
 		EXPECT_EQ(EFAULT, ioc(fd, ZIRCON_IOC_OBJECT_WAIT_MANY, &wm));
 		EXPECT_EQ(EFAULT, ioc(fd, ZIRCON_IOC_OBJECT_GET_INFO, &gi));
+	}
+	/* port packets: queue reads nothing bad; wait loses the packet it took */
+	{
+		zx_handle_t port = raw_port(_metadata, fd);
+
+		for (j = 0; j < sizeof(ptrs) / sizeof(ptrs[0]); j++) {
+			struct zircon_port_queue q = { .handle = port, .packet = ptrs[j] };
+			struct zircon_port_wait w = { .handle = port, .packet = ptrs[j] };
+
+			EXPECT_EQ(EFAULT, ioc(fd, ZIRCON_IOC_PORT_QUEUE, &q)) TH_LOG("0x%llx",
+				  (unsigned long long)ptrs[j]);
+			EXPECT_EQ(ETIMEDOUT, raw_take(fd, port, NULL));
+			/* nothing to take: the deadline comes before the pointer */
+			EXPECT_EQ(ETIMEDOUT, ioc(fd, ZIRCON_IOC_PORT_WAIT, &w));
+			EXPECT_EQ(0, raw_queue(fd, port, j));
+			EXPECT_EQ(EFAULT, ioc(fd, ZIRCON_IOC_PORT_WAIT, &w));
+			EXPECT_EQ(ETIMEDOUT, raw_take(fd, port, NULL));
+		}
+		EXPECT_EQ(0, raw_close(fd, port));
 	}
 	EXPECT_EQ(0, raw_valid(fd, h));
 	close(fd);
@@ -443,6 +602,32 @@ TEST_ZX(unwritable_results)
 
 		ASSERT_EQ(0, mprotect(ro, page, PROT_READ));
 		EXPECT_EQ(EFAULT, ioc(fd, ZIRCON_IOC_OBJECT_GET_INFO, &a));
+		ASSERT_EQ(0, mprotect(ro, page, PROT_READ | PROT_WRITE));
+	}
+	{
+		/* create calls whose handle cannot be written back */
+		memset(ro, 0, page);
+		ASSERT_EQ(0, mprotect(ro, page, PROT_READ));
+		EXPECT_EQ(EFAULT, ioc(fd, ZIRCON_IOC_PORT_CREATE, ro));
+		EXPECT_EQ(EFAULT, ioc(fd, ZIRCON_IOC_TIMER_CREATE, ro));
+		ASSERT_EQ(0, mprotect(ro, page, PROT_READ | PROT_WRITE));
+	}
+	{
+		/* a packet that cannot be written out is taken and lost, as on Zircon */
+		zx_handle_t port = raw_port(_metadata, fd);
+		struct zircon_port_wait w = { .handle = port, .packet = U64(ro) };
+
+		EXPECT_EQ(0, raw_queue(fd, port, 1));
+		EXPECT_EQ(0, raw_queue(fd, port, 2));
+		ASSERT_EQ(0, mprotect(ro, page, PROT_READ));
+		EXPECT_EQ(EFAULT, ioc(fd, ZIRCON_IOC_PORT_WAIT, &w));
+		{
+			uint64_t key = 0;
+
+			EXPECT_EQ(0, raw_take(fd, port, &key));
+			EXPECT_EQ(2u, key);
+		}
+		EXPECT_EQ(0, raw_close(fd, port));
 	}
 	/* the handle and its object are as they were */
 	EXPECT_EQ(0, raw_valid(fd, h));
@@ -587,6 +772,26 @@ TEST_ZX(status_errnos)
 
 		EXPECT_EQ(EACCES, ioc(fd, ZIRCON_IOC_OBJECT_SIGNAL_PEER, &a));
 		EXPECT_EQ(ZX_USER_SIGNAL_4, raw_signals(_metadata, fd, e));
+	}
+	/* WRONG_TYPE -> EPROTOTYPE, SHOULD_WAIT -> EAGAIN, NOT_FOUND -> ENOENT */
+	{
+		zx_handle_t port = raw_port(_metadata, fd);
+		struct zircon_port_cancel c = { .handle = port, .source = e, .key = 1 };
+		int i, err = 0;
+
+		EXPECT_EQ(EPROTOTYPE, raw_queue(fd, e, 1));
+		for (i = 0; i < 4097 && !err; i++)
+			err = raw_queue(fd, port, (uint64_t)i);
+		EXPECT_EQ(0, err);
+		EXPECT_EQ(EAGAIN, raw_queue(fd, port, 4097));
+		EXPECT_EQ(ENOENT, ioc(fd, ZIRCON_IOC_PORT_CANCEL, &c));
+		EXPECT_EQ(0, raw_close(fd, port));
+	}
+	/* OUT_OF_RANGE -> ERANGE: negative slack */
+	{
+		struct zircon_timer_set ts = { .handle = ZX_HANDLE_INVALID, .slack = -1 };
+
+		EXPECT_EQ(ERANGE, ioc(fd, ZIRCON_IOC_TIMER_SET, &ts));
 	}
 	raw_close(fd, p1);
 	raw_close(fd, nosig);

@@ -22,6 +22,8 @@
 #include <limits.h>
 #include <sys/mount.h>
 
+#include <zircon/syscalls/port.h>
+
 #define FAILSLAB "/sys/kernel/debug/failslab"
 #define ROUNDS 60
 
@@ -140,6 +142,67 @@ static struct snapshot snap(struct __test_metadata *_metadata, zx_handle_t h)
 	EXPECT_EQ((a).handles, (b).handles); \
 } while (0)
 
+/*
+ * Ports, registrations and timers under injected failures: a failed
+ * wait_async leaves no registration behind (the object's signal produces
+ * no packet for it), a failed queue no packet, and the port keeps working.
+ */
+static void tally_port_timer(struct __test_metadata *_metadata,
+			     unsigned int *failed, unsigned int *succeeded)
+{
+	zx_port_packet_t pkt = { .key = 1 };
+	zx_handle_t port, ev, timer;
+	unsigned int registered = 0, queued = 0, got = 0;
+	zx_status_t s;
+
+	port = ZX_HANDLE_INVALID;
+	for (int i = 0; i < ROUNDS && port == ZX_HANDLE_INVALID; i++) {
+		ASSERT_EQ(0, failslab_on());
+		s = zx_port_create(0, &port);
+		failslab_off();
+		ASSERT_TRUE(s == ZX_OK || s == ZX_ERR_NO_MEMORY);
+		*failed += s != ZX_OK;
+		*succeeded += s == ZX_OK;
+	}
+	ASSERT_NE(ZX_HANDLE_INVALID, port);
+	ev = zxt_event(_metadata);
+	for (int i = 0; i < ROUNDS; i++) {
+		ASSERT_EQ(0, failslab_on());
+		s = zx_object_wait_async(ev, port, 2, ZX_USER_SIGNAL_0, 0);
+		failslab_off();
+		ASSERT_TRUE(s == ZX_OK || s == ZX_ERR_NO_MEMORY) TH_LOG("%s", zx_status_get_string(s));
+		registered += s == ZX_OK;
+		*failed += s != ZX_OK;
+		*succeeded += s == ZX_OK;
+
+		ASSERT_EQ(0, failslab_on());
+		s = zx_port_queue(port, &pkt);
+		failslab_off();
+		ASSERT_TRUE(s == ZX_OK || s == ZX_ERR_NO_MEMORY) TH_LOG("%s", zx_status_get_string(s));
+		queued += s == ZX_OK;
+		*failed += s != ZX_OK;
+		*succeeded += s == ZX_OK;
+
+		ASSERT_EQ(0, failslab_on());
+		s = zx_timer_create(0, ZX_CLOCK_MONOTONIC, &timer);
+		failslab_off();
+		ASSERT_TRUE(s == ZX_OK || s == ZX_ERR_NO_MEMORY) TH_LOG("%s", zx_status_get_string(s));
+		if (s == ZX_OK) {
+			EXPECT_EQ(ZX_OK, zx_timer_set(timer, 0, 0));
+			EXPECT_EQ(ZX_OK, zx_handle_close(timer));
+		}
+		*failed += s != ZX_OK;
+		*succeeded += s == ZX_OK;
+	}
+	/* Exactly one packet per successful registration and queue. */
+	ASSERT_EQ(ZX_OK, zx_object_signal(ev, 0, ZX_USER_SIGNAL_0));
+	while (zx_port_wait(port, 0, &pkt) == ZX_OK)
+		got++;
+	EXPECT_EQ(registered + queued, got);
+	EXPECT_EQ(ZX_OK, zx_handle_close(ev));
+	EXPECT_EQ(ZX_OK, zx_handle_close(port));
+}
+
 TEST_ZX_SLOW(allocation_failures)
 {
 	unsigned int failed = 0, succeeded = 0;
@@ -239,8 +302,9 @@ TEST_ZX_SLOW(allocation_failures)
 			EXPECT_EQ(ENOMEM, err);
 		}
 	}
-	write_file(FAILSLAB "/probability", "0");
 	EXPECT_EQ(ZX_OK, zx_handle_close(src));
+	tally_port_timer(_metadata, &failed, &succeeded);
+	write_file(FAILSLAB "/probability", "0");
 	TH_LOG("%u calls failed with ZX_ERR_NO_MEMORY, %u succeeded", failed, succeeded);
 	/* Injection that never fires, or never lets anything through, tests nothing. */
 	EXPECT_GT(failed, ROUNDS / 4);

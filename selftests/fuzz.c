@@ -3,12 +3,13 @@
  * Fuzzer: seeded random sequences of calls from several threads and
  * processes, checking the invariants the API promises.
  *
- * Every operation is one entry of fuzz_ops[]; later object types add
- * theirs there. Each thread keeps a private pool of handles whose rights
+ * Every operation is one entry of fuzz_ops[]; each object type adds its
+ * own there (events, eventpairs, ports with their registrations, timers). Each thread keeps a private pool of handles whose rights
  * and signals it knows (so it can check that a failed call changed
  * nothing), a list of values it closed (which must stay dead), and shares
- * a pool of objects with the other threads, where closes race signals,
- * waits and duplicates. Invariants checked on every call:
+ * a pool of objects and a port with the other threads, where closes of
+ * objects and of the port race signals, waits, registrations, matches and
+ * duplicates. Invariants checked on every call:
  *
  *  - the status is one the call may return, never ZX_ERR_INTERNAL;
  *  - a closed value never works again (ZX_ERR_BAD_HANDLE, HANDLE_VALID);
@@ -28,6 +29,8 @@
  */
 #define ZXT_FIXTURE fuzz
 #include "zx_selftest.h"
+
+#include <zircon/syscalls/port.h>
 
 #define POOL 32
 #define SHARED 16
@@ -59,6 +62,7 @@ struct fuzz_thread {
 };
 
 static zx_handle_t shared_pool[SHARED];	/* any thread may use or close */
+static zx_handle_t shared_port;		/* replaced (closed) at random */
 
 #define FUZZ_FAIL(t, ...) do { \
 	snprintf((t)->failure, sizeof((t)->failure), __VA_ARGS__); \
@@ -132,11 +136,34 @@ static zx_signals_t fuzz_signals_of(struct fuzz_thread *t, zx_koid_t koid)
 		struct fuzz_handle *h = &t->pool[i];
 
 		if (h->type && h->koid == koid && (h->rights & ZX_RIGHT_WAIT)) {
-			zx_object_wait_one(h->value, 0, 0, &obs);
+			/* A timer's SIGNALED changes by itself: not checkable. */
+			if (h->type != ZX_OBJ_TYPE_TIMER)
+				zx_object_wait_one(h->value, 0, 0, &obs);
 			break;
 		}
 	}
 	return obs;
+}
+
+/* A random live slot holding an object of @type, or NULL. */
+static struct fuzz_handle *fuzz_slot_of(struct fuzz_thread *t, uint32_t type)
+{
+	unsigned int start = fuzz_rand(t, POOL);
+
+	for (unsigned int i = 0; i < POOL; i++) {
+		struct fuzz_handle *h = &t->pool[(start + i) % POOL];
+
+		if (h->type == type)
+			return h;
+	}
+	return NULL;
+}
+
+/* The signals object_signal{,_peer} may touch on @type. */
+static zx_signals_t fuzz_user_signals(uint32_t type)
+{
+	return type == ZX_OBJ_TYPE_EVENT || type == ZX_OBJ_TYPE_EVENTPAIR ?
+	       ZX_USER_SIGNAL_ALL | ZX_EVENT_SIGNALED : ZX_USER_SIGNAL_ALL;
 }
 
 static void fuzz_forget(struct fuzz_thread *t, struct fuzz_handle *h)
@@ -199,6 +226,22 @@ static bool op_create(struct fuzz_thread *t)
 
 	if (!a)
 		return true;
+	switch (fuzz_rand(t, 5)) {
+	case 0:
+		s = zx_port_create(options, &h0);
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_INVALID_ARGS);
+		FUZZ_EXPECT(t, (s == ZX_OK) == !(options & ~ZX_PORT_BIND_TO_INTERRUPT));
+		return s != ZX_OK || fuzz_fill(t, a, h0, ZX_DEFAULT_PORT_RIGHTS);
+	case 1: {
+		uint32_t mode = fuzz_rand(t, 4), clock = fuzz_rand(t, 8) ? 0 : 1;
+
+		s = zx_timer_create(mode, clock, &h0);
+		FUZZ_EXPECT(t, s == (mode <= 2 && clock == 0 ? ZX_OK : ZX_ERR_INVALID_ARGS));
+		return s != ZX_OK || fuzz_fill(t, a, h0, ZX_DEFAULT_TIMER_RIGHTS);
+	}
+	default:
+		break;
+	}
 	if (fuzz_rand(t, 2)) {
 		s = zx_event_create(options, &h0);
 		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_INVALID_ARGS);
@@ -245,7 +288,7 @@ static bool op_signal(struct fuzz_thread *t)
 		want = ZX_ERR_ACCESS_DENIED;
 	else if (peer && h->type != ZX_OBJ_TYPE_EVENTPAIR)
 		want = ZX_ERR_NOT_SUPPORTED;
-	else if ((clear | set) & ~0xFF000008u)
+	else if ((clear | set) & ~fuzz_user_signals(h->type))
 		want = ZX_ERR_INVALID_ARGS;
 	else if (peer && !other)
 		want = ZX_ERR_PEER_CLOSED;
@@ -281,6 +324,10 @@ static bool op_wait(struct fuzz_thread *t)
 		FUZZ_EXPECT(t, s == ZX_ERR_ACCESS_DENIED);
 		return true;
 	}
+	if (now == FUZZ_UNKNOWN) {	/* a timer */
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_TIMED_OUT);
+		return true;
+	}
 	/* Nobody else touches this object: its signals cannot change. */
 	FUZZ_EXPECT(t, observed == now);
 	FUZZ_EXPECT(t, s == ((now & want) ? ZX_OK : ZX_ERR_TIMED_OUT));
@@ -292,7 +339,7 @@ static bool op_wait_many(struct fuzz_thread *t)
 	struct fuzz_handle *slots[8];
 	zx_wait_item_t items[8];
 	size_t n = 1 + fuzz_rand(t, 8);
-	bool any_denied = false, any_match = false, any_dead = false;
+	bool any_denied = false, any_match = false, any_dead = false, any_timer = false;
 	zx_status_t s;
 
 	for (size_t i = 0; i < n; i++) {
@@ -305,6 +352,7 @@ static bool op_wait_many(struct fuzz_thread *t)
 		}
 		items[i] = (zx_wait_item_t){ h->value, fuzz_mask(t), 0xdead };
 		any_denied |= !(h->rights & ZX_RIGHT_WAIT);
+		any_timer |= h->type == ZX_OBJ_TYPE_TIMER;
 		any_match |= !!(fuzz_signals_of(t, h->koid) & items[i].waitfor);
 	}
 	s = zx_object_wait_many(items, n, 0);
@@ -312,6 +360,10 @@ static bool op_wait_many(struct fuzz_thread *t)
 		FUZZ_STATUS(t, s, ZX_ERR_BAD_HANDLE, ZX_ERR_ACCESS_DENIED);
 		for (size_t i = 0; i < n; i++)
 			FUZZ_EXPECT(t, items[i].pending == 0xdead);
+		return true;
+	}
+	if (any_timer) {
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_TIMED_OUT);
 		return true;
 	}
 	FUZZ_EXPECT(t, s == (any_match ? ZX_OK : ZX_ERR_TIMED_OUT));
@@ -462,7 +514,33 @@ static bool op_shared(struct fuzz_thread *t)
 	zx_signals_t obs;
 	zx_status_t s;
 
-	switch (fuzz_rand(t, 5)) {
+	zx_handle_t port = __atomic_load_n(&shared_port, __ATOMIC_ACQUIRE);
+	zx_port_packet_t pkt;
+
+	switch (fuzz_rand(t, 9)) {
+	case 5:	/* registrations racing closes of the object and of the port */
+		s = zx_object_wait_async(h, port, fuzz_rand(t, 4),
+					 ZX_USER_SIGNAL_0 << fuzz_rand(t, 8),
+					 fuzz_rand(t, 2) ? ZX_WAIT_ASYNC_EDGE : 0);
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_BAD_HANDLE);
+		return true;
+	case 6:
+		s = zx_port_wait(port, 0, &pkt);
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_TIMED_OUT, ZX_ERR_BAD_HANDLE);
+		if (s == ZX_OK)
+			FUZZ_EXPECT(t, pkt.type == ZX_PKT_TYPE_SIGNAL_ONE &&
+				       (pkt.signal.trigger & pkt.signal.observed));
+		return true;
+	case 7:	/* close the port under pending registrations and packets */
+		if (zx_port_create(0, &fresh) != ZX_OK)
+			return true;
+		port = __atomic_exchange_n(&shared_port, fresh, __ATOMIC_ACQ_REL);
+		FUZZ_STATUS(t, zx_handle_close(port), ZX_OK);
+		return true;
+	case 8:
+		s = zx_port_cancel(port, h, fuzz_rand(t, 4));
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_NOT_FOUND, ZX_ERR_BAD_HANDLE);
+		return true;
 	case 0:	/* replace the slot's handle with a fresh event, close the old */
 		if (zx_event_create(0, &fresh) != ZX_OK)
 			return true;
@@ -497,6 +575,127 @@ static bool op_shared(struct fuzz_thread *t)
 		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_TIMED_OUT, ZX_ERR_CANCELED, ZX_ERR_BAD_HANDLE);
 		return true;
 	}
+	}
+}
+
+/* Timers of the private pool: set, cancel, and what SIGNALED must be. */
+static bool op_timer(struct fuzz_thread *t)
+{
+	struct fuzz_handle *h = fuzz_slot_of(t, ZX_OBJ_TYPE_TIMER);
+	zx_duration_t slack = fuzz_rand(t, 8) ? (zx_duration_t)fuzz_rand(t, 100000) : -1;
+	zx_time_t deadline;
+	zx_signals_t obs = 0;
+	zx_status_t s;
+
+	if (!h)
+		return true;
+	switch (fuzz_rand(t, 4)) {
+	case 0:
+		deadline = 0;
+		break;
+	case 1:
+		deadline = zx_clock_get_monotonic() - fuzz_rand(t, 1000000);
+		break;
+	case 2:
+		deadline = zx_deadline_after(fuzz_rand(t, 2000000));
+		break;
+	default:
+		deadline = zx_deadline_after(ZX_SEC(3600));
+		break;
+	}
+	if (fuzz_rand(t, 3)) {
+		s = zx_timer_set(h->value, deadline, slack);
+		if (!(h->rights & ZX_RIGHT_WRITE) && slack >= 0) {
+			FUZZ_EXPECT(t, s == ZX_ERR_ACCESS_DENIED);
+			return true;
+		}
+		FUZZ_EXPECT(t, s == (slack < 0 ? ZX_ERR_OUT_OF_RANGE : ZX_OK));
+		if (s != ZX_OK || !(h->rights & ZX_RIGHT_WAIT))
+			return true;
+		s = zx_object_wait_one(h->value, ZX_TIMER_SIGNALED, 0, &obs);
+		if (deadline <= zx_clock_get_monotonic() - ZX_SEC(1) || deadline == 0)
+			FUZZ_EXPECT(t, s == ZX_OK);
+		if (deadline > zx_clock_get_monotonic() + ZX_SEC(60))
+			FUZZ_EXPECT(t, s == ZX_ERR_TIMED_OUT);
+		return true;
+	}
+	s = zx_timer_cancel(h->value);
+	FUZZ_EXPECT(t, s == (h->rights & ZX_RIGHT_WRITE ? ZX_OK : ZX_ERR_ACCESS_DENIED));
+	if (s == ZX_OK && (h->rights & ZX_RIGHT_WAIT))
+		FUZZ_EXPECT(t, zx_object_wait_one(h->value, ZX_TIMER_SIGNALED, 0, NULL) ==
+			       ZX_ERR_TIMED_OUT);
+	return true;
+}
+
+/* Ports of the private pool: registrations, packets, cancels. */
+static bool op_port(struct fuzz_thread *t)
+{
+	struct fuzz_handle *port = fuzz_slot_of(t, ZX_OBJ_TYPE_PORT);
+	struct fuzz_handle *h = fuzz_slot(t, true);
+	uint64_t key = fuzz_rand(t, 8);
+	zx_port_packet_t pkt;
+	zx_status_t s;
+	uint32_t opts;
+
+	if (!port || !h)
+		return true;
+	switch (fuzz_rand(t, 5)) {
+	case 0:
+		opts = fuzz_rand(t, 8) ? fuzz_rand(t, 4) : 1u << fuzz_rand(t, 32);
+		s = zx_object_wait_async(h->value, port->value, key, fuzz_mask(t), opts);
+		if (opts & ~(ZX_WAIT_ASYNC_TIMESTAMP | ZX_WAIT_ASYNC_EDGE |
+			     ZX_WAIT_ASYNC_BOOT_TIMESTAMP) ||
+		    opts == (ZX_WAIT_ASYNC_TIMESTAMP | ZX_WAIT_ASYNC_BOOT_TIMESTAMP))
+			FUZZ_EXPECT(t, s == ZX_ERR_INVALID_ARGS);
+		else if (!(port->rights & ZX_RIGHT_WRITE) || !(h->rights & ZX_RIGHT_WAIT))
+			FUZZ_EXPECT(t, s == ZX_ERR_ACCESS_DENIED);
+		else
+			FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_NO_RESOURCES);
+		return true;
+	case 1:
+		memset(&pkt, 0xa5, sizeof(pkt));
+		s = zx_port_wait(port->value, 0, &pkt);
+		if (!(port->rights & ZX_RIGHT_READ)) {
+			FUZZ_EXPECT(t, s == ZX_ERR_ACCESS_DENIED);
+			return true;
+		}
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_TIMED_OUT);
+		if (s == ZX_OK && pkt.type == ZX_PKT_TYPE_SIGNAL_ONE) {
+			FUZZ_EXPECT(t, pkt.status == ZX_OK && pkt.signal.count == 1);
+			FUZZ_EXPECT(t, pkt.signal.trigger & pkt.signal.observed);
+			FUZZ_EXPECT(t, pkt.signal.reserved1 == 0);
+		} else if (s == ZX_OK) {
+			FUZZ_EXPECT(t, pkt.type == ZX_PKT_TYPE_USER);
+		}
+		return true;
+	case 2:
+		memset(&pkt, 0, sizeof(pkt));
+		pkt.key = key;
+		pkt.type = (uint32_t)zxt_rand(&t->rng);
+		pkt.user.u64[0] = zxt_rand(&t->rng);
+		s = zx_port_queue(port->value, &pkt);
+		if (!(port->rights & ZX_RIGHT_WRITE))
+			FUZZ_EXPECT(t, s == ZX_ERR_ACCESS_DENIED);
+		else
+			FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_SHOULD_WAIT);
+		return true;
+	case 3:
+		s = zx_port_cancel(port->value, h->value, key);
+		if (!(port->rights & ZX_RIGHT_WRITE) || !(h->rights & ZX_RIGHT_WAIT))
+			FUZZ_EXPECT(t, s == ZX_ERR_ACCESS_DENIED);
+		else
+			FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_NOT_FOUND);
+		return true;
+	default:
+		opts = fuzz_rand(t, 8) ? 0 : 1u << fuzz_rand(t, 32);
+		s = zx_port_cancel_key(port->value, opts, key);
+		if (opts)
+			FUZZ_EXPECT(t, s == ZX_ERR_INVALID_ARGS);
+		else if (!(port->rights & ZX_RIGHT_WRITE))
+			FUZZ_EXPECT(t, s == ZX_ERR_ACCESS_DENIED);
+		else
+			FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_NOT_FOUND);
+		return true;
 	}
 }
 
@@ -539,7 +738,10 @@ static bool op_garbage(struct fuzz_thread *t)
 		ZIRCON_IOC_EVENT_CREATE, ZIRCON_IOC_EVENTPAIR_CREATE,
 		ZIRCON_IOC_OBJECT_SIGNAL, ZIRCON_IOC_OBJECT_SIGNAL_PEER,
 		ZIRCON_IOC_OBJECT_WAIT_ONE, ZIRCON_IOC_OBJECT_WAIT_MANY,
-		ZIRCON_IOC_OBJECT_GET_INFO,
+		ZIRCON_IOC_OBJECT_GET_INFO, ZIRCON_IOC_OBJECT_WAIT_ASYNC,
+		ZIRCON_IOC_PORT_CREATE, ZIRCON_IOC_PORT_QUEUE, ZIRCON_IOC_PORT_WAIT,
+		ZIRCON_IOC_PORT_CANCEL, ZIRCON_IOC_PORT_CANCEL_KEY,
+		ZIRCON_IOC_TIMER_CREATE, ZIRCON_IOC_TIMER_SET, ZIRCON_IOC_TIMER_CANCEL,
 	};
 	static const uintptr_t bad_ptrs[] = { 0, 1, 4095, (uintptr_t)-4096 };
 	struct fuzz_handle *h = fuzz_slot(t, true);
@@ -601,6 +803,8 @@ static const struct fuzz_op {
 	{ "stale", op_stale, 2 },
 	{ "shared", op_shared, 6 },
 	{ "garbage", op_garbage, 2 },
+	{ "timer", op_timer, 3 },
+	{ "port", op_port, 6 },
 };
 
 #define NOPS (sizeof(fuzz_ops) / sizeof(fuzz_ops[0]))
@@ -664,6 +868,8 @@ static unsigned long fuzz_process(uint64_t seed, unsigned int proc, unsigned int
 	for (size_t i = 0; i < SHARED; i++)
 		if (zx_event_create(0, &shared_pool[i]) != ZX_OK)
 			snprintf(failure, len, "cannot create the shared pool");
+	if (zx_port_create(0, &shared_port) != ZX_OK)
+		snprintf(failure, len, "cannot create the shared port");
 	for (unsigned int i = 0; i < nthreads; i++) {
 		threads[i].id = i;
 		threads[i].rng = (seed ^ (0x9E3779B97F4A7C15ull * (proc * 64 + i + 1))) | 1;
@@ -680,6 +886,7 @@ static unsigned long fuzz_process(uint64_t seed, unsigned int proc, unsigned int
 				 (unsigned long long)seed, proc, i, threads[i].failure);
 	}
 	zx_handle_close_many(shared_pool, SHARED);
+	zx_handle_close(shared_port);
 	free(threads);
 	free(tids);
 	return total;

@@ -46,6 +46,7 @@
 #include <zircon/status.h>
 #include <zircon/syscalls.h>
 #include <zircon/syscalls/object.h>
+#include <zircon/syscalls/port.h>
 #include <zircon/time.h>
 #include <zircon/types.h>
 
@@ -71,6 +72,7 @@
 #define ZXT_EVENT_ALLOWED ((zx_signals_t)0xFF000008u)
 #define ZXT_EVENTPAIR_ALLOWED ((zx_signals_t)0xFF000008u)
 
+#define ZXT_USEC(n) ((int64_t)(n) * 1000LL)
 #define ZXT_MSEC(n) ((int64_t)(n) * 1000000LL)
 #define ZXT_SEC(n) ((int64_t)(n) * 1000000000LL)
 
@@ -217,6 +219,116 @@ static inline uint32_t zxt_handle_count(struct __test_metadata *_metadata, zx_ha
 
 	ASSERT_EQ(ZX_OK, zx_object_get_info(h, ZX_INFO_HANDLE_COUNT, &c, sizeof(c), NULL, NULL));
 	return c.handle_count;
+}
+
+static inline zx_handle_t zxt_port(struct __test_metadata *_metadata)
+{
+	zx_handle_t h = ZX_HANDLE_INVALID;
+
+	ASSERT_EQ(ZX_OK, zx_port_create(0, &h));
+	ASSERT_NE(ZX_HANDLE_INVALID, h);
+	return h;
+}
+
+static inline zx_handle_t zxt_timer(struct __test_metadata *_metadata, uint32_t options)
+{
+	zx_handle_t h = ZX_HANDLE_INVALID;
+
+	ASSERT_EQ(ZX_OK, zx_timer_create(options, ZX_CLOCK_MONOTONIC, &h));
+	ASSERT_NE(ZX_HANDLE_INVALID, h);
+	return h;
+}
+
+/* A user packet whose every byte depends on @key (see zxt_user_packet_ok). */
+static inline zx_port_packet_t zxt_user_packet(uint64_t key)
+{
+	zx_port_packet_t p;
+	int i;
+
+	memset(&p, 0, sizeof(p));
+	p.key = key;
+	p.type = ZX_PKT_TYPE_USER;
+	p.status = -(zx_status_t)(key % 1000u) - 1;
+	for (i = 0; i < 4; i++)
+		p.user.u64[i] = key * 0x9E3779B97F4A7C15ull + (uint64_t)i;
+	return p;
+}
+
+static inline bool zxt_user_packet_ok(const zx_port_packet_t *p)
+{
+	zx_port_packet_t want = zxt_user_packet(p->key);
+
+	return memcmp(&want, p, sizeof(want)) == 0;
+}
+
+/* Take the next packet without blocking; the port must have one. */
+static inline zx_port_packet_t zxt_take(struct __test_metadata *_metadata, zx_handle_t port)
+{
+	zx_port_packet_t p;
+
+	memset(&p, 0xa5, sizeof(p));
+	ASSERT_EQ(ZX_OK, zx_port_wait(port, 0, &p));
+	return p;
+}
+
+/* The port has no packet ready. */
+#define zxt_port_empty(port) do { \
+	zx_port_packet_t __zxt_p; \
+	ASSERT_EQ(ZX_ERR_TIMED_OUT, zx_port_wait((port), 0, &__zxt_p)) \
+		TH_LOG("unexpected packet, key %llu type %u", \
+		       (unsigned long long)__zxt_p.key, __zxt_p.type); \
+} while (0)
+
+/* Check a ZX_PKT_TYPE_SIGNAL_ONE packet without a timestamp. */
+#define zxt_expect_signal_packet(pkt, _key, _trigger, _observed) do { \
+	zx_port_packet_t __zxt_sp = (pkt); \
+	EXPECT_EQ((uint64_t)(_key), __zxt_sp.key); \
+	EXPECT_EQ(ZX_PKT_TYPE_SIGNAL_ONE, __zxt_sp.type); \
+	EXPECT_EQ(ZX_OK, __zxt_sp.status); \
+	EXPECT_EQ((zx_signals_t)(_trigger), __zxt_sp.signal.trigger); \
+	EXPECT_EQ((zx_signals_t)(_observed), __zxt_sp.signal.observed); \
+	EXPECT_EQ(1u, __zxt_sp.signal.count); \
+	EXPECT_EQ(0u, __zxt_sp.signal.timestamp); \
+	EXPECT_EQ(0u, __zxt_sp.signal.reserved1); \
+} while (0)
+
+/* ------------------------------------------------------------------ */
+/* Module parameters (/sys/module/zircon/parameters/<name>)            */
+
+/* 0 and the value in *v, or -1 if the parameter cannot be read. */
+static inline int zxt_param_read(const char *name, unsigned long *v)
+{
+	char path[128], buf[32];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/module/zircon/parameters/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	*v = strtoul(buf, NULL, 10);
+	return 0;
+}
+
+/* 0, or -1 if the parameter cannot be written (not root, no such parameter). */
+static inline int zxt_param_write(const char *name, unsigned long v)
+{
+	char path[128], buf[32];
+	int fd, n, ok;
+
+	snprintf(path, sizeof(path), "/sys/module/zircon/parameters/%s", name);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = snprintf(buf, sizeof(buf), "%lu", v);
+	ok = write(fd, buf, n) == n;
+	close(fd);
+	return ok ? 0 : -1;
 }
 
 /* ------------------------------------------------------------------ */

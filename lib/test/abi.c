@@ -81,6 +81,21 @@ CHECK(sizeof(zx_info_handle_basic_t) == 32 && sizeof(zx_info_handle_count_t) == 
 CHECK(sizeof(zx_port_packet_t) == 48 && sizeof(zx_packet_signal_t) == 32);
 CHECK(ZX_PKT_TYPE_USER == 0 && ZX_PKT_TYPE_SIGNAL_ONE == 1 && ZX_PKT_TYPE_PAGE_REQUEST == 9);
 CHECK(ZX_WAIT_ASYNC_TIMESTAMP == 1 && ZX_WAIT_ASYNC_EDGE == 2 && ZX_PORT_BIND_TO_INTERRUPT == 1);
+CHECK(ZX_WAIT_ASYNC_ONCE == 0 && ZX_WAIT_ASYNC_BOOT_TIMESTAMP == 4);
+CHECK(sizeof(zx_packet_user_t) == 32 && sizeof(zx_packet_type_t) == 4);
+CHECK(__builtin_offsetof(zx_port_packet_t, key) == 0 && __builtin_offsetof(zx_port_packet_t, type) == 8);
+CHECK(__builtin_offsetof(zx_port_packet_t, status) == 12);
+CHECK(__builtin_offsetof(zx_port_packet_t, user) == 16 &&
+      __builtin_offsetof(zx_port_packet_t, signal) == 16);
+CHECK(__builtin_offsetof(zx_packet_signal_t, trigger) == 0 &&
+      __builtin_offsetof(zx_packet_signal_t, observed) == 4);
+CHECK(__builtin_offsetof(zx_packet_signal_t, count) == 8 &&
+      __builtin_offsetof(zx_packet_signal_t, timestamp) == 16);
+CHECK(__builtin_offsetof(zx_packet_signal_t, reserved1) == 24);
+
+/* timers */
+CHECK(ZX_TIMER_SLACK_CENTER == 0 && ZX_TIMER_SLACK_EARLY == 1 && ZX_TIMER_SLACK_LATE == 2);
+CHECK(sizeof(zx_clock_t) == 4 && ZX_CLOCK_MONOTONIC == 0);
 
 #ifdef __cplusplus
 /* The time helpers are constexpr in C++ and saturate like Fuchsia's. */
@@ -122,6 +137,16 @@ zx_status_t (*abi_object_wait_many)(zx_wait_item_t*, size_t, zx_time_t) =
 	zx_object_wait_many;
 zx_status_t (*abi_object_get_info)(zx_handle_t, uint32_t, void*, size_t, size_t*, size_t*) =
 	zx_object_get_info;
+zx_status_t (*abi_port_create)(uint32_t, zx_handle_t*) = zx_port_create;
+zx_status_t (*abi_port_queue)(zx_handle_t, const zx_port_packet_t*) = zx_port_queue;
+zx_status_t (*abi_port_wait)(zx_handle_t, zx_time_t, zx_port_packet_t*) = zx_port_wait;
+zx_status_t (*abi_port_cancel)(zx_handle_t, zx_handle_t, uint64_t) = zx_port_cancel;
+zx_status_t (*abi_port_cancel_key)(zx_handle_t, uint32_t, uint64_t) = zx_port_cancel_key;
+zx_status_t (*abi_object_wait_async)(zx_handle_t, zx_handle_t, uint64_t, zx_signals_t,
+				     uint32_t) = zx_object_wait_async;
+zx_status_t (*abi_timer_create)(uint32_t, zx_clock_t, zx_handle_t*) = zx_timer_create;
+zx_status_t (*abi_timer_set)(zx_handle_t, zx_time_t, zx_duration_t) = zx_timer_set;
+zx_status_t (*abi_timer_cancel)(zx_handle_t) = zx_timer_cancel;
 zx_time_t (*abi_clock_get_monotonic)(void) = zx_clock_get_monotonic;
 zx_time_t (*abi_deadline_after)(zx_duration_t) = zx_deadline_after;
 zx_status_t (*abi_nanosleep)(zx_time_t) = zx_nanosleep;

@@ -148,6 +148,22 @@ static void test_without_device(void)
 	       ZX_ERR_NOT_SUPPORTED);
 	EXPECT(actual == 77 && avail == 77);
 	EXPECT(h == 0x1234);
+
+	zx_port_packet_t packet;
+
+	memset(&packet, 0x5a, sizeof(packet));
+	EXPECT(zx_port_create(0, &h) == ZX_ERR_NOT_SUPPORTED && h == 0x1234);
+	EXPECT(zx_port_queue(0x1233, &packet) == ZX_ERR_NOT_SUPPORTED);
+	EXPECT(zx_port_wait(0x1233, 0, &packet) == ZX_ERR_NOT_SUPPORTED);
+	EXPECT(packet.key == 0x5a5a5a5a5a5a5a5aull);
+	EXPECT(zx_port_cancel(0x1233, 0x1237, 1) == ZX_ERR_NOT_SUPPORTED);
+	EXPECT(zx_port_cancel_key(0x1233, 0, 1) == ZX_ERR_NOT_SUPPORTED);
+	EXPECT(zx_object_wait_async(0x1233, 0x1237, 1, ZX_USER_SIGNAL_0, 0) ==
+	       ZX_ERR_NOT_SUPPORTED);
+	EXPECT(zx_timer_create(0, ZX_CLOCK_MONOTONIC, &h) == ZX_ERR_NOT_SUPPORTED && h == 0x1234);
+	EXPECT(zx_timer_set(0x1233, 0, 0) == ZX_ERR_NOT_SUPPORTED);
+	EXPECT(zx_timer_cancel(0x1233) == ZX_ERR_NOT_SUPPORTED);
+	EXPECT(errno == 4242);
 }
 
 #ifdef ZX_INTERNALS

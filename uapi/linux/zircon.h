@@ -27,6 +27,9 @@
 #define ZIRCON_FEATURE_EVENTPAIR	_BITULL(1)
 #define ZIRCON_FEATURE_WAIT_MANY	_BITULL(2)
 #define ZIRCON_FEATURE_GET_INFO		_BITULL(3)
+#define ZIRCON_FEATURE_PORT		_BITULL(4)
+#define ZIRCON_FEATURE_WAIT_ASYNC	_BITULL(5)
+#define ZIRCON_FEATURE_TIMER		_BITULL(6)
 
 /*
  * Zircon statuses travel as negative errnos, one errno per status, so that
@@ -141,6 +144,88 @@ struct zircon_object_get_info {
 	__u64 avail;		/* written, also on BUFFER_TOO_SMALL */
 };
 
+/* ZIRCON_IOC_PORT_CREATE */
+struct zircon_port_create {
+	__u32 options;
+	__u32 out;		/* written */
+};
+
+/* The signal part of a packet, identical to zx_packet_signal_t. */
+struct zircon_packet_signal {
+	__u32 trigger;
+	__u32 observed;
+	__u64 count;
+	__u64 timestamp;
+	__u64 reserved1;
+};
+
+/* One port packet, identical to zx_port_packet_t (48 bytes). */
+struct zircon_port_packet {
+	__u64 key;
+	__u32 type;
+	__s32 status;
+	union {
+		__u64 user[4];
+		struct zircon_packet_signal signal;
+	};
+};
+
+/* ZIRCON_IOC_PORT_QUEUE */
+struct zircon_port_queue {
+	__u32 handle;
+	__u32 pad;
+	__u64 packet;		/* const struct zircon_port_packet * */
+};
+
+/* ZIRCON_IOC_PORT_WAIT */
+struct zircon_port_wait {
+	__u32 handle;
+	__u32 pad;
+	__s64 deadline;		/* absolute CLOCK_MONOTONIC ns */
+	__u64 packet;		/* struct zircon_port_packet *, written */
+};
+
+/* ZIRCON_IOC_PORT_CANCEL */
+struct zircon_port_cancel {
+	__u32 handle;
+	__u32 source;
+	__u64 key;
+};
+
+/* ZIRCON_IOC_PORT_CANCEL_KEY */
+struct zircon_port_cancel_key {
+	__u32 handle;
+	__u32 options;
+	__u64 key;
+};
+
+/* ZIRCON_IOC_OBJECT_WAIT_ASYNC */
+struct zircon_object_wait_async {
+	__u32 handle;
+	__u32 port;
+	__u64 key;
+	__u32 signals;
+	__u32 options;
+};
+
+/* ZIRCON_IOC_TIMER_CREATE */
+struct zircon_timer_create {
+	__u32 options;
+	__u32 clock_id;
+	__u32 out;		/* written */
+	__u32 pad;
+};
+
+/* ZIRCON_IOC_TIMER_SET */
+struct zircon_timer_set {
+	__u32 handle;
+	__u32 pad;
+	__s64 deadline;		/* absolute CLOCK_MONOTONIC ns */
+	__s64 slack;		/* ns */
+};
+
+/* ZIRCON_IOC_TIMER_CANCEL: struct zircon_handle_close's layout */
+
 #define ZIRCON_IOC_MAGIC	0xB9
 
 #define ZIRCON_IOC_GET_ABI_INFO \
@@ -169,5 +254,24 @@ struct zircon_object_get_info {
 	_IOW(ZIRCON_IOC_MAGIC, 0x33, struct zircon_object_wait_many)
 #define ZIRCON_IOC_OBJECT_GET_INFO \
 	_IOWR(ZIRCON_IOC_MAGIC, 0x34, struct zircon_object_get_info)
+
+#define ZIRCON_IOC_PORT_CREATE \
+	_IOWR(ZIRCON_IOC_MAGIC, 0x40, struct zircon_port_create)
+#define ZIRCON_IOC_PORT_QUEUE \
+	_IOW(ZIRCON_IOC_MAGIC, 0x41, struct zircon_port_queue)
+#define ZIRCON_IOC_PORT_WAIT \
+	_IOW(ZIRCON_IOC_MAGIC, 0x42, struct zircon_port_wait)
+#define ZIRCON_IOC_PORT_CANCEL \
+	_IOW(ZIRCON_IOC_MAGIC, 0x43, struct zircon_port_cancel)
+#define ZIRCON_IOC_PORT_CANCEL_KEY \
+	_IOW(ZIRCON_IOC_MAGIC, 0x44, struct zircon_port_cancel_key)
+#define ZIRCON_IOC_OBJECT_WAIT_ASYNC \
+	_IOW(ZIRCON_IOC_MAGIC, 0x35, struct zircon_object_wait_async)
+#define ZIRCON_IOC_TIMER_CREATE \
+	_IOWR(ZIRCON_IOC_MAGIC, 0x50, struct zircon_timer_create)
+#define ZIRCON_IOC_TIMER_SET \
+	_IOW(ZIRCON_IOC_MAGIC, 0x51, struct zircon_timer_set)
+#define ZIRCON_IOC_TIMER_CANCEL \
+	_IOW(ZIRCON_IOC_MAGIC, 0x52, struct zircon_handle_close)
 
 #endif /* _UAPI_LINUX_ZIRCON_H */

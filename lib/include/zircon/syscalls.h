@@ -43,6 +43,20 @@ zx_status_t zx_object_wait_many(zx_wait_item_t* items, size_t num_items, zx_time
 zx_status_t zx_object_get_info(zx_handle_t handle, uint32_t topic, void* buffer,
 			       size_t buffer_size, size_t* actual, size_t* avail);
 
+/* Ports */
+zx_status_t zx_port_create(uint32_t options, zx_handle_t* out);
+zx_status_t zx_port_queue(zx_handle_t handle, const zx_port_packet_t* packet);
+zx_status_t zx_port_wait(zx_handle_t handle, zx_time_t deadline, zx_port_packet_t* packet);
+zx_status_t zx_port_cancel(zx_handle_t handle, zx_handle_t source, uint64_t key);
+zx_status_t zx_port_cancel_key(zx_handle_t handle, uint32_t options, uint64_t key);
+zx_status_t zx_object_wait_async(zx_handle_t handle, zx_handle_t port, uint64_t key,
+				 zx_signals_t signals, uint32_t options);
+
+/* Timers */
+zx_status_t zx_timer_create(uint32_t options, zx_clock_t clock_id, zx_handle_t* out);
+zx_status_t zx_timer_set(zx_handle_t handle, zx_time_t deadline, zx_duration_t slack);
+zx_status_t zx_timer_cancel(zx_handle_t handle);
+
 /* Time */
 zx_time_t zx_clock_get_monotonic(void);
 zx_time_t zx_deadline_after(zx_duration_t nanoseconds);

@@ -33,6 +33,11 @@ typedef int32_t zx_status_t;
 typedef uint32_t zx_clock_t;
 #define ZX_CLOCK_MONOTONIC ((zx_clock_t)0)
 
+/* zx_timer_create() options: where in [deadline - slack, deadline + slack] it may fire */
+#define ZX_TIMER_SLACK_CENTER ((uint32_t)0u)
+#define ZX_TIMER_SLACK_EARLY ((uint32_t)1u)
+#define ZX_TIMER_SLACK_LATE ((uint32_t)2u)
+
 typedef uint32_t zx_signals_t;
 
 #define ZX_SIGNAL_NONE ((zx_signals_t)0u)

@@ -17,6 +17,8 @@ __BEGIN_CDECLS
 #define ZX_WAIT_ASYNC_ONCE ((uint32_t)0u)
 #define ZX_WAIT_ASYNC_TIMESTAMP ((uint32_t)1u)
 #define ZX_WAIT_ASYNC_EDGE ((uint32_t)2u)
+/* Like TIMESTAMP, on the boot clock (newest Zircon); not together with TIMESTAMP. */
+#define ZX_WAIT_ASYNC_BOOT_TIMESTAMP ((uint32_t)4u)
 
 typedef uint32_t zx_packet_type_t;
 
