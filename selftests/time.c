@@ -167,80 +167,46 @@ TEST_ZX(nanosleep_linux_signal)
  * deadline as the host's clock would see it S seconds in the past and
  * return at once.
  */
+static void timens_deadlines_child(void)
+{
+	zx_handle_t e = ZX_HANDLE_INVALID;
+	zx_wait_item_t it;
+	zx_signals_t obs = 0;
+	zx_time_t deadline;
+	int64_t t1, t2;
+
+	t1 = zxt_mono_ns();
+	deadline = zx_clock_get_monotonic();
+	t2 = zxt_mono_ns();
+	CHILD_CHECK(t1 <= deadline && deadline <= t2);
+
+	CHILD_EQ(ZX_OK, zx_event_create(0, &e));
+	deadline = zx_deadline_after(ZXT_MSEC(200));
+	CHILD_EQ(ZX_ERR_TIMED_OUT, zx_object_wait_one(e, ZX_EVENT_SIGNALED, deadline, &obs));
+	CHILD_CHECK(zxt_mono_ns() >= deadline);
+
+	it = (zx_wait_item_t){ e, ZX_EVENT_SIGNALED, 0 };
+	deadline = zx_deadline_after(ZXT_MSEC(200));
+	CHILD_EQ(ZX_ERR_TIMED_OUT, zx_object_wait_many(&it, 1, deadline));
+	CHILD_CHECK(zxt_mono_ns() >= deadline);
+
+	deadline = zx_deadline_after(ZXT_MSEC(200));
+	CHILD_EQ(ZX_ERR_TIMED_OUT, zx_object_wait_many(NULL, 0, deadline));
+	CHILD_CHECK(zxt_mono_ns() >= deadline);
+
+	deadline = zx_deadline_after(ZXT_MSEC(200));
+	CHILD_EQ(ZX_OK, zx_nanosleep(deadline));
+	CHILD_CHECK(zxt_mono_ns() >= deadline);
+
+	/* and a deadline that is past here but future for the host */
+	deadline = zx_clock_get_monotonic() - ZXT_MSEC(500);
+	CHILD_EQ(ZX_ERR_TIMED_OUT, zx_object_wait_one(e, ZX_EVENT_SIGNALED, deadline, &obs));
+	CHILD_EQ(ZX_OK, zx_handle_close(e));
+}
+
 TEST_ZX(time_namespace_deadlines)
 {
-	int64_t parent_now = zxt_mono_ns();
-	long off;
-	pid_t pid;
-	int st = 0;
-
-	if (parent_now < ZXT_SEC(2))
-		SKIP(return, "monotonic clock below 2 s: no room for a negative offset");
-	off = (long)(parent_now / 1000000000LL / 2);
-	fflush(NULL);
-	pid = fork();
-	ASSERT_GE(pid, 0);
-	if (pid == 0) {
-		char buf[64];
-		pid_t gc;
-		int fd, gst = 0;
-
-		if (unshare(CLONE_NEWTIME) != 0)
-			_exit(errno == EPERM || errno == EINVAL ? 4 : 1);
-		fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
-		if (fd < 0)
-			_exit(4);
-		snprintf(buf, sizeof(buf), "monotonic -%ld 0\n", off);
-		CHILD_CHECK(write(fd, buf, strlen(buf)) == (ssize_t)strlen(buf));
-		close(fd);
-		gc = fork();
-		CHILD_CHECK(gc >= 0);
-		if (gc == 0) {
-			zx_handle_t e = ZX_HANDLE_INVALID;
-			zx_wait_item_t it;
-			zx_signals_t obs = 0;
-			zx_time_t deadline;
-			int64_t t1, t2;
-
-			/* really in the namespace */
-			CHILD_CHECK(zxt_mono_ns() < parent_now);
-			t1 = zxt_mono_ns();
-			deadline = zx_clock_get_monotonic();
-			t2 = zxt_mono_ns();
-			CHILD_CHECK(t1 <= deadline && deadline <= t2);
-
-			CHILD_EQ(ZX_OK, zx_event_create(0, &e));
-			deadline = zx_deadline_after(ZXT_MSEC(200));
-			CHILD_EQ(ZX_ERR_TIMED_OUT, zx_object_wait_one(e, ZX_EVENT_SIGNALED, deadline, &obs));
-			CHILD_CHECK(zxt_mono_ns() >= deadline);
-
-			it = (zx_wait_item_t){ e, ZX_EVENT_SIGNALED, 0 };
-			deadline = zx_deadline_after(ZXT_MSEC(200));
-			CHILD_EQ(ZX_ERR_TIMED_OUT, zx_object_wait_many(&it, 1, deadline));
-			CHILD_CHECK(zxt_mono_ns() >= deadline);
-
-			deadline = zx_deadline_after(ZXT_MSEC(200));
-			CHILD_EQ(ZX_ERR_TIMED_OUT, zx_object_wait_many(NULL, 0, deadline));
-			CHILD_CHECK(zxt_mono_ns() >= deadline);
-
-			deadline = zx_deadline_after(ZXT_MSEC(200));
-			CHILD_EQ(ZX_OK, zx_nanosleep(deadline));
-			CHILD_CHECK(zxt_mono_ns() >= deadline);
-
-			/* and a deadline that is past here but future for the host */
-			deadline = zx_clock_get_monotonic() - ZXT_MSEC(500);
-			CHILD_EQ(ZX_ERR_TIMED_OUT, zx_object_wait_one(e, ZX_EVENT_SIGNALED, deadline, &obs));
-			CHILD_EQ(ZX_OK, zx_handle_close(e));
-			_exit(0);
-		}
-		CHILD_CHECK(waitpid(gc, &gst, 0) == gc);
-		_exit(WIFEXITED(gst) ? WEXITSTATUS(gst) : 1);
-	}
-	ASSERT_EQ(pid, waitpid(pid, &st, 0));
-	ASSERT_TRUE(WIFEXITED(st));
-	if (WEXITSTATUS(st) == 4)
-		SKIP(return, "no time namespaces here (needs CONFIG_TIME_NS and CAP_SYS_ADMIN)");
-	ASSERT_EQ(0, WEXITSTATUS(st));
+	zxt_run_in_timens(timens_deadlines_child);
 }
 
 struct status_name {

@@ -466,92 +466,59 @@ TEST_ZX(many_timers)
  * back by S seconds sets a timer 100 ms after its own "now"; a module
  * reading that as the host's clock would fire it at once.
  */
+static void timens_timer_child(void)
+{
+	zx_handle_t t = ZX_HANDLE_INVALID, p = ZX_HANDLE_INVALID;
+	zx_port_packet_t pkt;
+	zx_time_t dl, before, after;
+	zx_signals_t obs;
+
+	CHILD_EQ(ZX_OK, zx_timer_create(0, ZX_CLOCK_MONOTONIC, &t));
+	CHILD_EQ(ZX_OK, zx_port_create(0, &p));
+
+	/* a port wait times out at its deadline here */
+	dl = zx_deadline_after(ZXT_MSEC(100));
+	CHILD_EQ(ZX_ERR_TIMED_OUT, zx_port_wait(p, dl, &pkt));
+	CHILD_CHECK(zxt_mono_ns() >= dl);
+
+	/* a timer fires at its deadline here, not at once */
+	dl = zx_deadline_after(ZXT_MSEC(100));
+	CHILD_EQ(ZX_OK, zx_timer_set(t, dl, 0));
+	obs = 0x1234;
+	CHILD_EQ(ZX_ERR_TIMED_OUT, zx_object_wait_one(t, 0, 0, &obs));
+	if (zxt_mono_ns() < dl)
+		CHILD_EQ(0u, obs);
+	CHILD_EQ(ZX_OK, zx_object_wait_async(t, p, 1, ZX_TIMER_SIGNALED,
+					     ZX_WAIT_ASYNC_TIMESTAMP));
+	CHILD_EQ(ZX_OK, zx_port_wait(p, zx_deadline_after(ZXT_SEC(30)), &pkt));
+	after = zxt_mono_ns();
+	CHILD_CHECK(after >= dl);
+	CHILD_EQ(1u, pkt.key);
+	/* and its timestamp is on this clock */
+	CHILD_CHECK((int64_t)pkt.signal.timestamp >= dl);
+	CHILD_CHECK((int64_t)pkt.signal.timestamp <= after);
+
+	/* a deadline past here but future for the host fires at once */
+	CHILD_EQ(ZX_OK, zx_timer_set(t, zx_clock_get_monotonic() - ZXT_MSEC(500), 0));
+	CHILD_EQ(ZX_ERR_TIMED_OUT, zx_object_wait_one(t, 0, 0, &obs));
+	CHILD_EQ(ZX_TIMER_SIGNALED, obs);
+
+	/* a wait_async timestamp from a match during the call */
+	before = zxt_mono_ns();
+	CHILD_EQ(ZX_OK, zx_object_wait_async(t, p, 2, ZX_TIMER_SIGNALED,
+					     ZX_WAIT_ASYNC_TIMESTAMP));
+	after = zxt_mono_ns();
+	CHILD_EQ(ZX_OK, zx_port_wait(p, 0, &pkt));
+	CHILD_EQ(2u, pkt.key);
+	CHILD_CHECK((int64_t)pkt.signal.timestamp >= before);
+	CHILD_CHECK((int64_t)pkt.signal.timestamp <= after);
+	CHILD_EQ(ZX_OK, zx_handle_close(t));
+	CHILD_EQ(ZX_OK, zx_handle_close(p));
+}
+
 TEST_ZX(time_namespace)
 {
-	int64_t parent_now = zxt_mono_ns();
-	long off;
-	pid_t pid;
-	int st = 0;
-
-	if (parent_now < ZXT_SEC(2))
-		SKIP(return, "monotonic clock below 2 s: no room for a negative offset");
-	off = (long)(parent_now / 1000000000LL / 2);
-	fflush(NULL);
-	pid = fork();
-	ASSERT_GE(pid, 0);
-	if (pid == 0) {
-		char buf[64];
-		pid_t gc;
-		int fd, gst = 0;
-
-		if (unshare(CLONE_NEWTIME) != 0)
-			_exit(errno == EPERM || errno == EINVAL ? 4 : 1);
-		fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
-		if (fd < 0)
-			_exit(4);
-		snprintf(buf, sizeof(buf), "monotonic -%ld 0\n", off);
-		CHILD_CHECK(write(fd, buf, strlen(buf)) == (ssize_t)strlen(buf));
-		close(fd);
-		gc = fork();
-		CHILD_CHECK(gc >= 0);
-		if (gc == 0) {
-			zx_handle_t t = ZX_HANDLE_INVALID, p = ZX_HANDLE_INVALID;
-			zx_port_packet_t pkt;
-			zx_time_t dl, before, after;
-			zx_signals_t obs;
-
-			CHILD_CHECK(zxt_mono_ns() < parent_now);
-			CHILD_EQ(ZX_OK, zx_timer_create(0, ZX_CLOCK_MONOTONIC, &t));
-			CHILD_EQ(ZX_OK, zx_port_create(0, &p));
-
-			/* a port wait times out at its deadline here */
-			dl = zx_deadline_after(ZXT_MSEC(100));
-			CHILD_EQ(ZX_ERR_TIMED_OUT, zx_port_wait(p, dl, &pkt));
-			CHILD_CHECK(zxt_mono_ns() >= dl);
-
-			/* a timer fires at its deadline here, not at once */
-			dl = zx_deadline_after(ZXT_MSEC(100));
-			CHILD_EQ(ZX_OK, zx_timer_set(t, dl, 0));
-			obs = 0x1234;
-			CHILD_EQ(ZX_ERR_TIMED_OUT, zx_object_wait_one(t, 0, 0, &obs));
-			if (zxt_mono_ns() < dl)
-				CHILD_EQ(0u, obs);
-			CHILD_EQ(ZX_OK, zx_object_wait_async(t, p, 1, ZX_TIMER_SIGNALED,
-							     ZX_WAIT_ASYNC_TIMESTAMP));
-			CHILD_EQ(ZX_OK, zx_port_wait(p, zx_deadline_after(ZXT_SEC(30)), &pkt));
-			after = zxt_mono_ns();
-			CHILD_CHECK(after >= dl);
-			CHILD_EQ(1u, pkt.key);
-			/* and its timestamp is on this clock */
-			CHILD_CHECK((int64_t)pkt.signal.timestamp >= dl);
-			CHILD_CHECK((int64_t)pkt.signal.timestamp <= after);
-
-			/* a deadline past here but future for the host fires at once */
-			CHILD_EQ(ZX_OK, zx_timer_set(t, zx_clock_get_monotonic() - ZXT_MSEC(500), 0));
-			CHILD_EQ(ZX_ERR_TIMED_OUT, zx_object_wait_one(t, 0, 0, &obs));
-			CHILD_EQ(ZX_TIMER_SIGNALED, obs);
-
-			/* a wait_async timestamp from a match during the call */
-			before = zxt_mono_ns();
-			CHILD_EQ(ZX_OK, zx_object_wait_async(t, p, 2, ZX_TIMER_SIGNALED,
-							     ZX_WAIT_ASYNC_TIMESTAMP));
-			after = zxt_mono_ns();
-			CHILD_EQ(ZX_OK, zx_port_wait(p, 0, &pkt));
-			CHILD_EQ(2u, pkt.key);
-			CHILD_CHECK((int64_t)pkt.signal.timestamp >= before);
-			CHILD_CHECK((int64_t)pkt.signal.timestamp <= after);
-			CHILD_EQ(ZX_OK, zx_handle_close(t));
-			CHILD_EQ(ZX_OK, zx_handle_close(p));
-			_exit(0);
-		}
-		CHILD_CHECK(waitpid(gc, &gst, 0) == gc);
-		_exit(WIFEXITED(gst) ? WEXITSTATUS(gst) : 1);
-	}
-	ASSERT_EQ(pid, waitpid(pid, &st, 0));
-	ASSERT_TRUE(WIFEXITED(st));
-	if (WEXITSTATUS(st) == 4)
-		SKIP(return, "no time namespaces here (needs CONFIG_TIME_NS and CAP_SYS_ADMIN)");
-	ASSERT_EQ(0, WEXITSTATUS(st));
+	zxt_run_in_timens(timens_timer_child);
 }
 
 /* ------------------------------------------------------------------ */

@@ -625,6 +625,68 @@ static inline void *zxt_interrupter_main(void *arg)
 } while (0)
 
 /* ------------------------------------------------------------------ */
+/* Time namespaces                                                     */
+
+#define ZXT_TIMENS_UNAVAILABLE 4
+
+/*
+ * Run @fn in a grandchild whose CLOCK_MONOTONIC is set back by
+ * half of the parent's uptime (a new time namespace only applies to the
+ * children of the process that made it). @fn exits the grandchild with
+ * CHILD_CHECK on failure and returns normally on success. Returns the
+ * exit status: 0 on success, ZXT_TIMENS_UNAVAILABLE where time namespaces
+ * are not available, anything else on failure.
+ */
+static inline int zxt_in_timens(void (*fn)(void))
+{
+	int64_t parent_now = zxt_mono_ns();
+	long off = (long)(parent_now / 1000000000LL / 2);
+	pid_t pid;
+	int st = 0;
+
+	if (off < 1)
+		return ZXT_TIMENS_UNAVAILABLE;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return 1;
+	if (pid == 0) {
+		char buf[64];
+		pid_t gc;
+		int fd, gst = 0;
+
+		if (unshare(CLONE_NEWTIME) != 0)
+			_exit(errno == EPERM || errno == EINVAL ? ZXT_TIMENS_UNAVAILABLE : 1);
+		fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
+		if (fd < 0)
+			_exit(ZXT_TIMENS_UNAVAILABLE);
+		snprintf(buf, sizeof(buf), "monotonic -%ld 0\n", off);
+		CHILD_CHECK(write(fd, buf, strlen(buf)) == (ssize_t)strlen(buf));
+		close(fd);
+		gc = fork();
+		CHILD_CHECK(gc >= 0);
+		if (gc == 0) {
+			/* really in the namespace */
+			CHILD_CHECK(zxt_mono_ns() < parent_now);
+			fn();
+			_exit(0);
+		}
+		CHILD_CHECK(waitpid(gc, &gst, 0) == gc);
+		_exit(WIFEXITED(gst) ? WEXITSTATUS(gst) : 1);
+	}
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		return 1;
+	return WEXITSTATUS(st);
+}
+
+#define zxt_run_in_timens(fn) do { \
+	int __zxt_st = zxt_in_timens(fn); \
+	if (__zxt_st == ZXT_TIMENS_UNAVAILABLE) \
+		SKIP(return, "no time namespaces here (needs CONFIG_TIME_NS and CAP_SYS_ADMIN)"); \
+	ASSERT_EQ(0, __zxt_st); \
+} while (0)
+
+/* ------------------------------------------------------------------ */
 /* Misc                                                                */
 
 /* xorshift64*: deterministic per-thread pseudo-random numbers */
