@@ -127,11 +127,6 @@ static inline void zx_object_get(struct zx_object *obj)
 	kref_get(&obj->ref);
 }
 
-static inline zx_signals_t zx_object_signals(const struct zx_object *obj)
-{
-	return atomic_read(&obj->signals);
-}
-
 void zx_object_update_state_locked(struct zx_object *obj,
 				   zx_signals_t clear, zx_signals_t set);
 void zx_object_update_state(struct zx_object *obj,

@@ -280,6 +280,18 @@ static int zx_port_get(struct zx_table *table, zx_handle_t value,
 	return 0;
 }
 
+/* zx_port_get() outside an RCU section. */
+static int zx_port_ref(struct zx_table *table, zx_handle_t value,
+		       zx_rights_t rights, struct zx_port **out)
+{
+	int ret;
+
+	rcu_read_lock();
+	ret = zx_port_get(table, value, rights, out);
+	rcu_read_unlock();
+	return ret;
+}
+
 long zx_ioctl_port_queue(struct zx_table *table, void __user *uarg)
 {
 	struct zircon_port_queue args;
@@ -291,9 +303,7 @@ long zx_ioctl_port_queue(struct zx_table *table, void __user *uarg)
 		return -EFAULT;
 	if (args.pad)
 		return -EINVAL;
-	rcu_read_lock();
-	ret = zx_port_get(table, args.handle, ZX_RIGHT_WRITE, &port);
-	rcu_read_unlock();
+	ret = zx_port_ref(table, args.handle, ZX_RIGHT_WRITE, &port);
 	if (ret)
 		return ret;
 
@@ -365,9 +375,7 @@ long zx_ioctl_port_wait(struct zx_table *table, void __user *uarg)
 		return -EFAULT;
 	if (args.pad)
 		return -EINVAL;
-	rcu_read_lock();
-	ret = zx_port_get(table, args.handle, ZX_RIGHT_READ, &port);
-	rcu_read_unlock();
+	ret = zx_port_ref(table, args.handle, ZX_RIGHT_READ, &port);
 	if (ret)
 		return ret;
 
@@ -486,9 +494,7 @@ long zx_ioctl_port_cancel_key(struct zx_table *table, void __user *uarg)
 		return -EFAULT;
 	if (args.options)
 		return ZX_ERR_INVALID_ARGS;
-	rcu_read_lock();
-	ret = zx_port_get(table, args.handle, ZX_RIGHT_WRITE, &port);
-	rcu_read_unlock();
+	ret = zx_port_ref(table, args.handle, ZX_RIGHT_WRITE, &port);
 	if (ret)
 		return ret;
 
