@@ -28,6 +28,7 @@
 #include <linux/uaccess.h>
 #include <linux/zircon.h>
 
+#include "interop.h"
 #include "syscalls.h"
 #include "table.h"
 
@@ -67,6 +68,25 @@ static int zx_open(struct inode *inode, struct file *file)
 	return stream_open(inode, file);
 }
 
+/*
+ * Process death: when the owner's last thread exits, its descriptor table
+ * is closed, and with it this file - but a child may still hold a copy
+ * (inherited by fork before the library dropped it, or by vfork), which
+ * would keep every handle, and every peer's PEER_CLOSED, waiting for that
+ * child. So the owner's exit closes the handles here, whoever else still
+ * holds the file; nobody else can use the table anyway.
+ */
+static int zx_flush(struct file *file, fl_owner_t id)
+{
+	struct zx_table *table = file->private_data;
+
+	if ((current->flags & PF_EXITING) &&
+	    !atomic_read(&current->signal->live) &&
+	    task_tgid(current) == table->owner)
+		zx_table_close_all(table);
+	return 0;
+}
+
 static int zx_release(struct inode *inode, struct file *file)
 {
 	zx_table_destroy(file->private_data);
@@ -81,7 +101,7 @@ static long zx_ioctl_abi_info(void __user *uarg)
 		.features = ZIRCON_FEATURE_EVENT | ZIRCON_FEATURE_EVENTPAIR |
 			    ZIRCON_FEATURE_WAIT_MANY | ZIRCON_FEATURE_GET_INFO |
 			    ZIRCON_FEATURE_PORT | ZIRCON_FEATURE_WAIT_ASYNC |
-			    ZIRCON_FEATURE_TIMER,
+			    ZIRCON_FEATURE_TIMER | ZIRCON_FEATURE_LINUX_FD,
 	};
 
 	return copy_to_user(uarg, &info, sizeof(info)) ? -EFAULT : 0;
@@ -140,6 +160,14 @@ static long zx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return zx_ioctl_timer_set(table, uarg);
 	case ZIRCON_IOC_TIMER_CANCEL:
 		return zx_ioctl_timer_cancel(table, uarg);
+	case ZIRCON_IOC_HANDLE_TO_FD:
+		return zx_ioctl_handle_to_fd(table, uarg);
+	case ZIRCON_IOC_FD_TO_HANDLE:
+		return zx_ioctl_fd_to_handle(table, uarg);
+	case ZIRCON_IOC_OBJECT_FROM_FD:
+		return zx_ioctl_object_from_fd(table, uarg);
+	case ZIRCON_IOC_POLL_FD:
+		return zx_ioctl_poll_fd(table, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -148,6 +176,7 @@ static long zx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 static const struct file_operations zx_fops = {
 	.owner = THIS_MODULE,
 	.open = zx_open,
+	.flush = zx_flush,
 	.release = zx_release,
 	.unlocked_ioctl = zx_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
@@ -159,6 +188,12 @@ static struct miscdevice zx_misc = {
 	.fops = &zx_fops,
 	.mode = 0666,
 };
+
+/* Files of this module: tables, handle and poll descriptors. */
+bool zx_file_is_ours(const struct file *file)
+{
+	return file->f_op->owner == THIS_MODULE;
+}
 
 /* The ABI structs must have the same layout on 32- and 64-bit. */
 static void __init zx_check_abi(void)
@@ -184,6 +219,10 @@ static void __init zx_check_abi(void)
 	BUILD_BUG_ON(sizeof(struct zircon_object_wait_async) != 24);
 	BUILD_BUG_ON(sizeof(struct zircon_timer_create) != 16);
 	BUILD_BUG_ON(sizeof(struct zircon_timer_set) != 24);
+	BUILD_BUG_ON(sizeof(struct zircon_handle_to_fd) != 16);
+	BUILD_BUG_ON(sizeof(struct zircon_fd_to_handle) != 16);
+	BUILD_BUG_ON(sizeof(struct zircon_object_from_fd) != 16);
+	BUILD_BUG_ON(sizeof(struct zircon_poll_fd) != 16);
 }
 
 static int __init zx_init(void)

@@ -74,6 +74,19 @@ void zx_object_put(struct zx_object *obj)
 	kref_put(&obj->ref, zx_object_release);
 }
 
+/*
+ * Give up one handle's share of @obj (a handle count and a reference):
+ * the last handle's departure runs ops->on_zero_handles(). Process
+ * context, no locks held.
+ */
+void zx_object_drop_handle(struct zx_object *obj)
+{
+	if (atomic_dec_and_test(&obj->handle_count) &&
+	    obj->ops->on_zero_handles)
+		obj->ops->on_zero_handles(obj);
+	zx_object_put(obj);
+}
+
 static void zx_object_notify_locked(struct zx_object *obj, zx_signals_t signals)
 {
 	struct zx_observer *obs, *tmp;
@@ -276,4 +289,24 @@ void zx_object_close_handle(struct zx_object *obj, struct zx_handle *handle)
 	handle->closed = true;
 	zx_object_cancel_locked(obj, zx_observer_via, handle);
 	zx_object_unlock(obj);
+}
+
+/*
+ * For persistent watchers (poll descriptors) that hold their own
+ * reference and no handle: queue @obs unless a @trigger signal is already
+ * active or it is queued already. Returns whether a signal is active.
+ */
+bool zx_object_arm_observer(struct zx_object *obj, struct zx_observer *obs,
+			    zx_signals_t trigger)
+{
+	bool active;
+
+	zx_object_lock(obj);
+	active = atomic_read(&obj->signals) & trigger;
+	if (!active && list_empty(&obs->node)) {
+		obs->trigger = trigger;
+		list_add(&obs->node, &obj->observers);
+	}
+	zx_object_unlock(obj);
+	return active;
 }

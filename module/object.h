@@ -54,6 +54,7 @@
 
 struct zx_object;
 struct zx_handle;
+struct poll_table_struct;
 
 struct zx_object_ops {
 	u32 type;			/* ZX_OBJ_TYPE_* */
@@ -67,6 +68,13 @@ struct zx_object_ops {
 	void (*on_peer_closed_locked)(struct zx_object *obj);
 	/* Last reference dropped: free the object with kfree_rcu(). */
 	void (*release)(struct zx_object *obj);
+	/*
+	 * Optional, for signals that mirror state outside the module (a
+	 * Linux file's readiness): bring them up to date before a wait
+	 * looks at them. Process context, no locks held; may sleep. A
+	 * non-NULL @pt also queues the poller on the outside state.
+	 */
+	void (*refresh)(struct zx_object *obj, struct poll_table_struct *pt);
 };
 
 /* Lock shared by the two sides of a peered object. */
@@ -105,6 +113,7 @@ void zx_object_init_peers(struct zx_object *a, struct zx_object *b,
 			  struct zx_peer_lock *pl);
 struct zx_peer_lock *zx_peer_lock_alloc(void);
 void zx_object_put(struct zx_object *obj);
+void zx_object_drop_handle(struct zx_object *obj);
 
 /*
  * Object locks are taken from softirq context too (timer expiry, see
@@ -148,5 +157,7 @@ unsigned int zx_object_cancel_locked(struct zx_object *obj,
 						   const void *arg),
 				     const void *arg);
 void zx_object_close_handle(struct zx_object *obj, struct zx_handle *handle);
+bool zx_object_arm_observer(struct zx_object *obj, struct zx_observer *obs,
+			    zx_signals_t trigger);
 
 #endif /* _ZIRCON_OBJECT_H */

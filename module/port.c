@@ -30,12 +30,14 @@
  */
 
 #include <linux/moduleparam.h>
+#include <linux/poll.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 #include <linux/wait.h>
 #include <linux/zircon.h>
 
+#include "interop.h"
 #include "syscalls.h"
 #include "table.h"
 #include "wait.h"
@@ -290,6 +292,16 @@ static int zx_port_ref(struct zx_table *table, zx_handle_t value,
 	ret = zx_port_get(table, value, rights, out);
 	rcu_read_unlock();
 	return ret;
+}
+
+/* A poll descriptor on a port (poll_fd.c): readable while a packet waits. */
+__poll_t zx_port_poll(struct zx_object *obj, struct file *file,
+		      poll_table *pt)
+{
+	struct zx_port *port = to_port(obj);
+
+	poll_wait(file, &port->waiters, pt);
+	return list_empty_careful(&port->packets) ? 0 : EPOLLIN | EPOLLRDNORM;
 }
 
 long zx_ioctl_port_queue(struct zx_table *table, void __user *uarg)
@@ -636,6 +648,7 @@ long zx_ioctl_object_wait_async(struct zx_table *table, void __user *uarg)
 	reg->packet.pkt.type = ZX_PKT_TYPE_SIGNAL_ONE;
 	reg->packet.pkt.signal.trigger = args.signals;
 
+	zx_table_refresh(table, args.handle);
 	rcu_read_lock();
 	ret = zx_port_get(table, args.port, ZX_RIGHT_WRITE, &port);
 	if (ret) {

@@ -27,5 +27,9 @@ long zx_ioctl_port_cancel_key(struct zx_table *table, void __user *uarg);
 long zx_ioctl_timer_create(struct zx_table *table, void __user *uarg);
 long zx_ioctl_timer_set(struct zx_table *table, void __user *uarg);
 long zx_ioctl_timer_cancel(struct zx_table *table, void __user *uarg);
+long zx_ioctl_handle_to_fd(struct zx_table *table, void __user *uarg);
+long zx_ioctl_fd_to_handle(struct zx_table *table, void __user *uarg);
+long zx_ioctl_object_from_fd(struct zx_table *table, void __user *uarg);
+long zx_ioctl_poll_fd(struct zx_table *table, void __user *uarg);
 
 #endif /* _ZIRCON_SYSCALLS_H */

@@ -28,17 +28,27 @@ struct zx_table *zx_table_create(void)
 	return table;
 }
 
-/* The file is gone, so no ioctl can race with this: close everything. */
-void zx_table_destroy(struct zx_table *table)
+/*
+ * Close every handle: the file is gone, or its owner process is exiting
+ * (see zx_flush()); either way no ioctl can race with this.
+ */
+void zx_table_close_all(struct zx_table *table)
 {
 	struct zx_handle *handle;
 	unsigned long index;
 
 	xa_for_each(&table->handles, index, handle) {
-		xa_erase(&table->handles, index);
+		if (xa_erase(&table->handles, index) != handle)
+			continue;
+		atomic_dec(&table->count);
 		zx_handle_destroy(handle);
 		cond_resched();
 	}
+}
+
+void zx_table_destroy(struct zx_table *table)
+{
+	zx_table_close_all(table);
 	xa_destroy(&table->handles);
 	put_pid(table->owner);
 	kfree(table);
@@ -98,17 +108,42 @@ struct zx_handle *zx_handle_alloc(struct zx_object *obj, zx_rights_t rights)
 	return handle;
 }
 
-/* Close a handle that has left its table (or never entered one). */
-void zx_handle_destroy(struct zx_handle *handle)
+/*
+ * End a handle that has left its table but keep what it held: waits made
+ * through it are cancelled, and its share of the object (a handle count
+ * and a reference) passes to the caller, who moves it elsewhere (a handle
+ * descriptor) or drops it with zx_object_drop_handle().
+ */
+struct zx_object *zx_handle_release_object(struct zx_handle *handle)
 {
 	struct zx_object *obj = handle->obj;
 
 	zx_object_close_handle(obj, handle);
-	if (atomic_dec_and_test(&obj->handle_count) &&
-	    obj->ops->on_zero_handles)
-		obj->ops->on_zero_handles(obj);
 	kfree_rcu(handle, rcu);
-	zx_object_put(obj);
+	return obj;
+}
+
+/* Close a handle that has left its table (or never entered one). */
+void zx_handle_destroy(struct zx_handle *handle)
+{
+	zx_object_drop_handle(zx_handle_release_object(handle));
+}
+
+void __zx_table_refresh(struct zx_table *table, zx_handle_t value)
+{
+	struct zx_object *obj = NULL;
+	struct zx_handle *handle;
+
+	rcu_read_lock();
+	handle = zx_table_lookup(table, value);
+	if (handle && handle->obj->ops->refresh &&
+	    kref_get_unless_zero(&handle->obj->ref))
+		obj = handle->obj;
+	rcu_read_unlock();
+	if (obj) {
+		obj->ops->refresh(obj, NULL);
+		zx_object_put(obj);
+	}
 }
 
 /*
@@ -143,6 +178,8 @@ void zx_table_unreserve(struct zx_table *table, u32 index)
 void zx_table_publish(struct zx_table *table, u32 index,
 		      struct zx_handle *handle)
 {
+	if (handle->obj->ops->refresh && !READ_ONCE(table->refreshable))
+		WRITE_ONCE(table->refreshable, true);
 	/* The slot is reserved, so this stores without allocating. */
 	WARN_ON_ONCE(xa_is_err(xa_store(&table->handles, index, handle,
 					GFP_NOWAIT)));
@@ -237,7 +274,7 @@ fail:
 		zx_table_unreserve(table, index[reserved]);
 	for (i = 0; i < n; i++) {
 		kfree(handles[i]);
-		zx_object_put(objs[i]);
+		zx_object_drop_handle(objs[i]);
 	}
 	return ret;
 }

@@ -40,6 +40,7 @@ struct zx_table {
 	u32 mixer;			/* immutable; low two bits zero */
 	atomic_t count;			/* handles and reservations */
 	struct pid *owner;		/* immutable: the opener's thread group */
+	bool refreshable;		/* set once an object with ->refresh enters */
 	u64 koid;			/* immutable */
 };
 
@@ -55,6 +56,16 @@ int zx_handle_check(const struct zx_handle *handle, u32 type,
 
 struct zx_handle *zx_handle_alloc(struct zx_object *obj, zx_rights_t rights);
 void zx_handle_destroy(struct zx_handle *handle);
+struct zx_object *zx_handle_release_object(struct zx_handle *handle);
+void zx_table_close_all(struct zx_table *table);
+void __zx_table_refresh(struct zx_table *table, zx_handle_t value);
+
+/* Before a wait looks at @value's signals (see zx_object_ops.refresh). */
+static inline void zx_table_refresh(struct zx_table *table, zx_handle_t value)
+{
+	if (unlikely(READ_ONCE(table->refreshable)))
+		__zx_table_refresh(table, value);
+}
 
 int zx_table_reserve(struct zx_table *table, u32 *index, bool over_limit);
 void zx_table_unreserve(struct zx_table *table, u32 index);

@@ -195,6 +195,7 @@ long zx_ioctl_object_wait_one(struct zx_table *table, void __user *uarg)
 	if (args.pad)
 		return -EINVAL;
 
+	zx_table_refresh(table, args.handle);
 	rcu_read_lock();
 	ret = zx_wait_begin(table, &e, &waiter, args.handle, args.signals);
 	rcu_read_unlock();
@@ -251,6 +252,8 @@ long zx_ioctl_object_wait_many(struct zx_table *table, void __user *uarg)
 			return ZX_ERR_NO_MEMORY;
 	}
 
+	for (i = 0; i < n; i++)
+		zx_table_refresh(table, items[i].handle);
 	rcu_read_lock();
 	for (i = 0, ret = 0; i < n; i++) {
 		ret = zx_wait_begin(table, &entries[i], &waiter,

@@ -30,6 +30,8 @@
 #define ZXT_FIXTURE fuzz
 #include "zx_selftest.h"
 
+#include <poll.h>
+#include <sys/socket.h>
 #include <zircon/syscalls/port.h>
 
 #define POOL 32
@@ -47,6 +49,7 @@ struct fuzz_handle {
 	uint32_t type;		/* ZX_OBJ_TYPE_*, 0 for an empty slot */
 	zx_koid_t koid;
 	zx_koid_t peer_koid;	/* eventpairs: the other side */
+	bool foreign;		/* it or its peer went through another process */
 };
 
 struct fuzz_thread {
@@ -63,6 +66,8 @@ struct fuzz_thread {
 
 static zx_handle_t shared_pool[SHARED];	/* any thread may use or close */
 static zx_handle_t shared_port;		/* replaced (closed) at random */
+/* Handle descriptors in flight between all processes (SOCK_DGRAM pair). */
+static int fd_sock[2] = { -1, -1 };
 
 #define FUZZ_FAIL(t, ...) do { \
 	snprintf((t)->failure, sizeof((t)->failure), __VA_ARGS__); \
@@ -120,7 +125,7 @@ static bool fuzz_fill(struct fuzz_thread *t, struct fuzz_handle *h, zx_handle_t 
 	FUZZ_EXPECT(t, zx_object_get_info(value, ZX_INFO_HANDLE_BASIC, &info, sizeof(info),
 					  NULL, NULL) == ZX_OK);
 	FUZZ_EXPECT(t, info.rights == rights);
-	*h = (struct fuzz_handle){ value, rights, info.type, info.koid, info.related_koid };
+	*h = (struct fuzz_handle){ value, rights, info.type, info.koid, info.related_koid, false };
 	return true;
 }
 
@@ -135,6 +140,8 @@ static zx_signals_t fuzz_signals_of(struct fuzz_thread *t, zx_koid_t koid)
 	for (unsigned int i = 0; i < POOL; i++) {
 		struct fuzz_handle *h = &t->pool[i];
 
+		if (h->type && h->koid == koid && h->foreign)
+			break;
 		if (h->type && h->koid == koid && (h->rights & ZX_RIGHT_WAIT)) {
 			/* A timer's SIGNALED changes by itself: not checkable. */
 			if (h->type != ZX_OBJ_TYPE_TIMER)
@@ -290,6 +297,8 @@ static bool op_signal(struct fuzz_thread *t)
 		want = ZX_ERR_NOT_SUPPORTED;
 	else if ((clear | set) & ~fuzz_user_signals(h->type))
 		want = ZX_ERR_INVALID_ARGS;
+	else if (peer && !other && h->foreign)
+		want = s == ZX_OK ? ZX_OK : ZX_ERR_PEER_CLOSED;	/* peer elsewhere */
 	else if (peer && !other)
 		want = ZX_ERR_PEER_CLOSED;
 	else
@@ -329,7 +338,9 @@ static bool op_wait(struct fuzz_thread *t)
 		return true;
 	}
 	/* Nobody else touches this object: its signals cannot change. */
-	FUZZ_EXPECT(t, observed == now);
+	if (observed != now)
+		FUZZ_FAIL(t, "wait_one on type %u: observed 0x%x, signals were 0x%x",
+			  h->type, observed, now);
 	FUZZ_EXPECT(t, s == ((now & want) ? ZX_OK : ZX_ERR_TIMED_OUT));
 	return true;
 }
@@ -352,7 +363,7 @@ static bool op_wait_many(struct fuzz_thread *t)
 		}
 		items[i] = (zx_wait_item_t){ h->value, fuzz_mask(t), 0xdead };
 		any_denied |= !(h->rights & ZX_RIGHT_WAIT);
-		any_timer |= h->type == ZX_OBJ_TYPE_TIMER;
+		any_timer |= h->type == ZX_OBJ_TYPE_TIMER || h->foreign;
 		any_match |= !!(fuzz_signals_of(t, h->koid) & items[i].waitfor);
 	}
 	s = zx_object_wait_many(items, n, 0);
@@ -730,6 +741,169 @@ static unsigned int fuzz_magic(struct fuzz_thread *t)
  * Raw ioctls: unknown command numbers, bad pointers and nonzero pads get
  * their documented errno, and the object behind a live handle is intact.
  */
+/* Send @fd to whichever process reads fd_sock next; closes our copy. */
+static void fuzz_send_fd(int fd)
+{
+	char c = 'h', cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+	struct iovec iov = { &c, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			      .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	sendmsg(fd_sock[0], &msg, MSG_DONTWAIT);	/* a full queue drops it */
+	close(fd);
+}
+
+static int fuzz_recv_fd(void)
+{
+	char c, cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { &c, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			      .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cm;
+	int fd = -1;
+
+	if (recvmsg(fd_sock[1], &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC) != 1)
+		return -1;
+	cm = CMSG_FIRSTHDR(&msg);
+	if (cm && cm->cmsg_type == SCM_RIGHTS)
+		memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+	return fd;
+}
+
+/* Import @fd's handle into a free slot; @fd must still carry it. */
+static bool fuzz_import(struct fuzz_thread *t, int fd, struct fuzz_handle *d)
+{
+	zx_info_handle_basic_t info;
+	zx_handle_t h, again;
+
+	FUZZ_STATUS(t, zx_linux_fd_to_handle(fd, &h), ZX_OK);
+	FUZZ_EXPECT(t, zx_linux_fd_to_handle(fd, &again) == ZX_ERR_BAD_STATE);
+	FUZZ_EXPECT(t, again == ZX_HANDLE_INVALID);
+	FUZZ_EXPECT(t, zx_object_get_info(h, ZX_INFO_HANDLE_BASIC, &info, sizeof(info),
+					  NULL, NULL) == ZX_OK);
+	return fuzz_fill(t, d, h, info.rights);
+}
+
+/*
+ * The Linux interop calls: handles out to descriptors and back (directly,
+ * through dup()s, or through another process), descriptors closed with
+ * their handle inside, Linux descriptors wrapped, poll descriptors.
+ */
+static bool op_fd(struct fuzz_thread *t)
+{
+	struct fuzz_handle *h = fuzz_slot(t, true), *d = fuzz_slot(t, false);
+	zx_status_t s;
+	int fd = -1, fd2;
+
+	switch (fuzz_rand(t, 4)) {
+	case 0: {	/* out to a descriptor, then back, away or dropped */
+		int flags = fuzz_rand(t, 8) ? O_CLOEXEC : (int)zxt_rand(&t->rng);
+		struct fuzz_handle was;
+
+		if (!h)
+			return true;
+		was = *h;
+		s = zx_linux_handle_to_fd(h->value, flags, &fd);
+		fuzz_forget(t, h);	/* consumed, whatever the outcome */
+		if (flags & ~O_CLOEXEC)
+			FUZZ_EXPECT(t, s == ZX_ERR_INVALID_ARGS);
+		else if (!(was.rights & ZX_RIGHT_TRANSFER))
+			FUZZ_EXPECT(t, s == ZX_ERR_ACCESS_DENIED);
+		else
+			FUZZ_STATUS(t, s, ZX_OK);
+		if (s != ZX_OK)
+			return true;
+		switch (fuzz_rand(t, 3)) {
+		case 0:
+			fd2 = dup(fd);
+			if (!fuzz_import(t, fuzz_rand(t, 2) ? fd : fd2, h))
+				return false;
+			FUZZ_EXPECT(t, h->koid == was.koid && h->rights == was.rights);
+			h->foreign = was.foreign;
+			close(fd2);
+			close(fd);
+			return true;
+		case 1:
+			/* Whoever imports it can signal it and its peer. */
+			for (unsigned int i = 0; i < POOL; i++)
+				if (t->pool[i].type && (t->pool[i].koid == was.koid ||
+							t->pool[i].koid == was.peer_koid))
+					t->pool[i].foreign = true;
+			fuzz_send_fd(fd);
+			return true;
+		default:
+			close(fd);	/* closes the handle */
+			return true;
+		}
+	}
+	case 1:		/* a descriptor from any process */
+		fd = fuzz_recv_fd();
+		if (fd < 0)
+			return true;
+		if (d && !fuzz_import(t, fd, d))
+			return false;
+		if (d)
+			d->foreign = true;
+		close(fd);
+		return true;
+	case 2: {	/* a wrapped eventfd follows its readiness */
+		zx_signals_t seen = 0;
+		uint64_t one = 1;
+		zx_handle_t w;
+
+		fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+		if (fd < 0)
+			return true;
+		s = zx_linux_object_from_fd(fd, &w);
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_NO_MEMORY);
+		if (s == ZX_OK) {
+			FUZZ_EXPECT(t, zx_object_wait_one(w, ZX_LINUX_FD_READABLE, 0, &seen) ==
+				       ZX_ERR_TIMED_OUT);
+			FUZZ_EXPECT(t, write(fd, &one, sizeof(one)) == sizeof(one));
+			FUZZ_EXPECT(t, zx_object_wait_one(w, ZX_LINUX_FD_READABLE,
+							  ZX_TIME_INFINITE, &seen) == ZX_OK);
+			FUZZ_EXPECT(t, seen & ZX_LINUX_FD_WRITABLE);
+			if (d && fuzz_rand(t, 2)) {
+				if (!fuzz_fill(t, d, w, ZX_RIGHTS_BASIC | ZX_RIGHT_SIGNAL))
+					return false;
+			} else
+				zx_handle_close(w);
+		}
+		close(fd);
+		return true;
+	}
+	default: {	/* a poll descriptor agrees with the signals */
+		zx_signals_t mask = fuzz_mask(t), now;
+		struct pollfd pfd;
+
+		if (!h)
+			return true;
+		s = zx_linux_poll_fd(h->value, mask, O_CLOEXEC, &fd);
+		if (h->type == ZX_OBJ_TYPE_PORT) {
+			FUZZ_EXPECT(t, s == (h->rights & ZX_RIGHT_READ ? ZX_OK
+								: ZX_ERR_ACCESS_DENIED));
+		} else if (!(h->rights & ZX_RIGHT_WAIT)) {
+			FUZZ_EXPECT(t, s == ZX_ERR_ACCESS_DENIED);
+		} else {
+			FUZZ_EXPECT(t, s == ZX_OK);
+			now = fuzz_signals_of(t, h->koid);
+			pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
+			FUZZ_EXPECT(t, poll(&pfd, 1, 0) >= 0);
+			if (now != FUZZ_UNKNOWN)
+				FUZZ_EXPECT(t, !!(pfd.revents & POLLIN) == !!(now & mask));
+		}
+		if (s == ZX_OK)
+			close(fd);
+		return true;
+	}
+	}
+}
+
 static bool op_garbage(struct fuzz_thread *t)
 {
 	static const unsigned int cmds[] = {
@@ -742,6 +916,8 @@ static bool op_garbage(struct fuzz_thread *t)
 		ZIRCON_IOC_PORT_CREATE, ZIRCON_IOC_PORT_QUEUE, ZIRCON_IOC_PORT_WAIT,
 		ZIRCON_IOC_PORT_CANCEL, ZIRCON_IOC_PORT_CANCEL_KEY,
 		ZIRCON_IOC_TIMER_CREATE, ZIRCON_IOC_TIMER_SET, ZIRCON_IOC_TIMER_CANCEL,
+		ZIRCON_IOC_HANDLE_TO_FD, ZIRCON_IOC_FD_TO_HANDLE,
+		ZIRCON_IOC_OBJECT_FROM_FD, ZIRCON_IOC_POLL_FD,
 	};
 	static const uintptr_t bad_ptrs[] = { 0, 1, 4095, (uintptr_t)-4096 };
 	struct fuzz_handle *h = fuzz_slot(t, true);
@@ -805,6 +981,7 @@ static const struct fuzz_op {
 	{ "garbage", op_garbage, 2 },
 	{ "timer", op_timer, 3 },
 	{ "port", op_port, 6 },
+	{ "fd", op_fd, 4 },
 };
 
 #define NOPS (sizeof(fuzz_ops) / sizeof(fuzz_ops[0]))
@@ -909,6 +1086,7 @@ TEST_ZX_SLOW(random_calls)
 	TH_LOG("seed %llu: %u process(es) x %u thread(s) x %lu operations",
 	       (unsigned long long)seed, nprocs, nthreads, fuzz_nops);
 
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, fd_sock));
 	/* Processes 1..n-1 are children with tables of their own. */
 	for (unsigned int p = 1; p < nprocs; p++) {
 		pids[p] = fork();
@@ -926,6 +1104,9 @@ TEST_ZX_SLOW(random_calls)
 		zxt_reap_ok(pids[p]);
 		total += fuzz_nops * nthreads;
 	}
+	/* Descriptors still in flight close their handles with the socket. */
+	close(fd_sock[0]);
+	close(fd_sock[1]);
 	TH_LOG("fuzzed %lu operations, seed %llu", total, (unsigned long long)seed);
 }
 

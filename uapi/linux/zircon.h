@@ -30,6 +30,7 @@
 #define ZIRCON_FEATURE_PORT		_BITULL(4)
 #define ZIRCON_FEATURE_WAIT_ASYNC	_BITULL(5)
 #define ZIRCON_FEATURE_TIMER		_BITULL(6)
+#define ZIRCON_FEATURE_LINUX_FD		_BITULL(7)
 
 /*
  * Zircon statuses travel as negative errnos, one errno per status, so that
@@ -226,6 +227,43 @@ struct zircon_timer_set {
 
 /* ZIRCON_IOC_TIMER_CANCEL: struct zircon_handle_close's layout */
 
+/*
+ * Linux interop (zircon/linux.h). A handle descriptor carries one object
+ * and the rights of the handle it was made from, and yields it back once.
+ */
+
+/* ZIRCON_IOC_HANDLE_TO_FD */
+struct zircon_handle_to_fd {
+	__u32 handle;		/* consumed, whatever the outcome */
+	__u32 flags;		/* O_CLOEXEC or 0 */
+	__s32 fd;		/* written */
+	__u32 pad;
+};
+
+/* ZIRCON_IOC_FD_TO_HANDLE */
+struct zircon_fd_to_handle {
+	__s32 fd;
+	__u32 pad;
+	__u32 out;		/* written */
+	__u32 pad2;
+};
+
+/* ZIRCON_IOC_OBJECT_FROM_FD */
+struct zircon_object_from_fd {
+	__s32 fd;		/* any pollable descriptor but our own */
+	__u32 options;		/* must be zero */
+	__u32 out;		/* written */
+	__u32 pad;
+};
+
+/* ZIRCON_IOC_POLL_FD */
+struct zircon_poll_fd {
+	__u32 handle;
+	__u32 signals;		/* ignored for a port */
+	__u32 flags;		/* O_CLOEXEC or 0 */
+	__s32 fd;		/* written */
+};
+
 #define ZIRCON_IOC_MAGIC	0xB9
 
 #define ZIRCON_IOC_GET_ABI_INFO \
@@ -273,5 +311,13 @@ struct zircon_timer_set {
 	_IOW(ZIRCON_IOC_MAGIC, 0x51, struct zircon_timer_set)
 #define ZIRCON_IOC_TIMER_CANCEL \
 	_IOW(ZIRCON_IOC_MAGIC, 0x52, struct zircon_handle_close)
+#define ZIRCON_IOC_HANDLE_TO_FD \
+	_IOWR(ZIRCON_IOC_MAGIC, 0x60, struct zircon_handle_to_fd)
+#define ZIRCON_IOC_FD_TO_HANDLE \
+	_IOWR(ZIRCON_IOC_MAGIC, 0x61, struct zircon_fd_to_handle)
+#define ZIRCON_IOC_OBJECT_FROM_FD \
+	_IOWR(ZIRCON_IOC_MAGIC, 0x62, struct zircon_object_from_fd)
+#define ZIRCON_IOC_POLL_FD \
+	_IOWR(ZIRCON_IOC_MAGIC, 0x63, struct zircon_poll_fd)
 
 #endif /* _UAPI_LINUX_ZIRCON_H */

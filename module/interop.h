@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Linux interop: the descriptors this module makes besides /dev/zircon.
+ *
+ * A handle descriptor (handle_fd.c) carries one handle's share of an
+ * object, moved out of a table, and gives it back to exactly one table.
+ * A Linux descriptor wrapper (linux_fd.c) is an object whose signals
+ * follow a file's poll readiness. A poll descriptor (poll_fd.c) is a file
+ * that polls readable while an object has some signals active.
+ *
+ * Reference cycles: files that hold handle counts (tables, handle
+ * descriptors) are never wrapped, and wrappers drop their file when their
+ * last handle closes, so no chain of references can lead back to itself
+ * through this module's files alone.
+ */
+#ifndef _ZIRCON_INTEROP_H
+#define _ZIRCON_INTEROP_H
+
+#include <linux/fs.h>
+#include <linux/poll.h>
+
+struct zx_object;
+
+bool zx_file_is_ours(const struct file *file);
+int zx_fd_install(const char *name, const struct file_operations *fops,
+		  void *priv, void (*free_priv)(void *priv), int flags,
+		  s32 __user *ufd);
+__poll_t zx_port_poll(struct zx_object *obj, struct file *file,
+		      poll_table *pt);
+
+#endif /* _ZIRCON_INTEROP_H */

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Linux descriptor wrappers: zx_linux_object_from_fd().
+ *
+ * A wrapper is an object (ZX_OBJ_TYPE_LINUX_FD) holding a reference to an
+ * open file, whose signals follow the file's poll readiness:
+ *
+ *   EPOLLIN, EPOLLRDNORM	ZX_LINUX_FD_READABLE
+ *   EPOLLOUT, EPOLLWRNORM	ZX_LINUX_FD_WRITABLE
+ *   EPOLLHUP, EPOLLRDHUP	ZX_LINUX_FD_PEER_CLOSED
+ *   EPOLLERR			ZX_LINUX_FD_ERROR
+ *   EPOLLPRI			ZX_LINUX_FD_PRIORITY
+ *   pidfd readable		also ZX_PROCESS_TERMINATED
+ *
+ * It stays queued on the file's wait queues, like an epoll item. A wake-up
+ * may come from any context, including hard interrupts, where the object
+ * lock (bottom-half safe only) cannot be taken, so it only schedules a
+ * work item that polls the file again and applies the result. Readiness
+ * can also go away without any wake-up (a reader drains a socket), so
+ * every wait and wait_async first polls the file once more in the
+ * caller's context (ops->refresh): a new wait never sees stale signals.
+ *
+ * Concurrent polls may finish out of order; each takes a generation
+ * number before polling, and only a result newer than the last one
+ * applied is applied, so the signals end up as seen by the latest poll.
+ *
+ * Lifetime: the file and the wait queue entries are dropped when the last
+ * handle closes (process context), which also breaks any reference chain
+ * through the file. Poll descriptors may keep the object after that; its
+ * signals then stay as they were.
+ */
+
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/magic.h>
+#include <linux/poll.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <linux/zircon.h>
+
+#include "interop.h"
+#include "syscalls.h"
+#include "table.h"
+
+#ifndef PIDFS_MAGIC
+#define PIDFS_MAGIC	0x50494446
+#endif
+
+/* Files that queue on more wait queues than this are refused. */
+#define ZX_LINUX_FD_MAX_QUEUES	4
+
+struct zx_linux_fd;
+
+struct zx_fd_queue {
+	wait_queue_entry_t wait;
+	wait_queue_head_t *whead;	/* NULL once removed (POLLFREE) */
+	struct zx_linux_fd *lfd;	/* immutable */
+};
+
+struct zx_linux_fd {
+	struct zx_object base;
+	struct file *file;		/* under base.lock; NULL after teardown */
+	bool pidfd;			/* immutable */
+	u32 applied_gen;		/* under base.lock */
+	atomic_t poll_gen;
+	struct work_struct repoll;	/* queued by wake-ups */
+	poll_table pt;			/* creation only */
+	unsigned int nqueues;		/* creation only, then immutable */
+	bool too_many_queues;		/* creation only */
+	struct zx_fd_queue queues[ZX_LINUX_FD_MAX_QUEUES];
+};
+
+static struct zx_linux_fd *to_linux_fd(struct zx_object *obj)
+{
+	return container_of(obj, struct zx_linux_fd, base);
+}
+
+static zx_signals_t zx_linux_fd_signals(const struct zx_linux_fd *lfd,
+					__poll_t mask)
+{
+	zx_signals_t signals = 0;
+
+	if (mask & (EPOLLIN | EPOLLRDNORM))
+		signals |= ZX_LINUX_FD_READABLE;
+	if (mask & (EPOLLOUT | EPOLLWRNORM))
+		signals |= ZX_LINUX_FD_WRITABLE;
+	if (mask & (EPOLLHUP | EPOLLRDHUP))
+		signals |= ZX_LINUX_FD_PEER_CLOSED;
+	if (mask & EPOLLERR)
+		signals |= ZX_LINUX_FD_ERROR;
+	if (mask & EPOLLPRI)
+		signals |= ZX_LINUX_FD_PRIORITY;
+	if (lfd->pidfd && (signals & ZX_LINUX_FD_READABLE))
+		signals |= ZX_PROCESS_TERMINATED;
+	return signals;
+}
+
+/* Poll the file (queueing @pt's owner if given) and apply the result. */
+static void zx_linux_fd_refresh(struct zx_object *obj, poll_table *pt)
+{
+	struct zx_linux_fd *lfd = to_linux_fd(obj);
+	u32 gen = atomic_inc_return(&lfd->poll_gen);
+	struct file *file;
+	__poll_t mask;
+
+	zx_object_lock(obj);
+	file = lfd->file;
+	if (file)
+		get_file(file);
+	zx_object_unlock(obj);
+	if (!file)
+		return;
+	mask = vfs_poll(file, pt);
+	fput(file);
+
+	zx_object_lock(obj);
+	if ((s32)(gen - lfd->applied_gen) > 0) {
+		lfd->applied_gen = gen;
+		zx_object_update_state_locked(obj, ZX_LINUX_FD_SIGNALS,
+					      zx_linux_fd_signals(lfd, mask));
+	}
+	zx_object_unlock(obj);
+}
+
+static void zx_linux_fd_repoll(struct work_struct *work)
+{
+	struct zx_linux_fd *lfd = container_of(work, struct zx_linux_fd,
+					       repoll);
+
+	zx_linux_fd_refresh(&lfd->base, NULL);
+}
+
+/* Wake-up from the file, in any context: leave the polling to the work. */
+static int zx_linux_fd_wake(wait_queue_entry_t *wait, unsigned int mode,
+			    int sync, void *key)
+{
+	struct zx_fd_queue *q = container_of(wait, struct zx_fd_queue, wait);
+
+	if (key_to_poll(key) & POLLFREE) {
+		/* The queue is going away (signalfd): get off it for good. */
+		list_del_init(&wait->entry);
+		/* Pairs with the acquire in zx_linux_fd_teardown(). */
+		smp_store_release(&q->whead, NULL);
+	}
+	schedule_work(&q->lfd->repoll);
+	return 0;
+}
+
+static void zx_linux_fd_queue_proc(struct file *file, wait_queue_head_t *whead,
+				   poll_table *pt)
+{
+	struct zx_linux_fd *lfd = container_of(pt, struct zx_linux_fd, pt);
+	struct zx_fd_queue *q;
+
+	if (lfd->nqueues == ZX_LINUX_FD_MAX_QUEUES) {
+		lfd->too_many_queues = true;
+		return;
+	}
+	q = &lfd->queues[lfd->nqueues++];
+	q->lfd = lfd;
+	q->whead = whead;
+	init_waitqueue_func_entry(&q->wait, zx_linux_fd_wake);
+	add_wait_queue(whead, &q->wait);
+}
+
+/* Leave the file's wait queues, wait for the work, drop the file. */
+static void zx_linux_fd_teardown(struct zx_object *obj)
+{
+	struct zx_linux_fd *lfd = to_linux_fd(obj);
+	wait_queue_head_t *whead;
+	struct file *file;
+	unsigned int i;
+
+	zx_object_lock(obj);
+	file = lfd->file;
+	lfd->file = NULL;
+	zx_object_unlock(obj);
+
+	for (i = 0; i < lfd->nqueues; i++) {
+		rcu_read_lock();
+		/*
+		 * A POLLFREE queue is freed only after an RCU grace period;
+		 * pairs with the release in zx_linux_fd_wake().
+		 */
+		whead = smp_load_acquire(&lfd->queues[i].whead);
+		if (whead)
+			remove_wait_queue(whead, &lfd->queues[i].wait);
+		rcu_read_unlock();
+	}
+	cancel_work_sync(&lfd->repoll);
+	if (file)
+		fput(file);
+}
+
+static void zx_linux_fd_release(struct zx_object *obj)
+{
+	kfree_rcu(to_linux_fd(obj), base.rcu);
+}
+
+static const struct zx_object_ops zx_linux_fd_ops = {
+	.type = ZX_OBJ_TYPE_LINUX_FD,
+	.default_rights = ZX_DEFAULT_LINUX_FD_RIGHTS,
+	.user_signals = ZX_USER_SIGNAL_ALL,
+	.waitable = true,
+	.on_zero_handles = zx_linux_fd_teardown,
+	.release = zx_linux_fd_release,
+	.refresh = zx_linux_fd_refresh,
+};
+
+static bool zx_file_is_pidfd(const struct file *file)
+{
+	const struct dentry *dentry = file->f_path.dentry;
+
+	/* pidfs since 6.9, an anonymous inode before. */
+	if (dentry->d_sb->s_magic == PIDFS_MAGIC)
+		return true;
+	/* Anonymous inodes' dentries are never renamed. */
+	return dentry->d_sb->s_magic == ANON_INODE_FS_MAGIC &&
+	       !strcmp(dentry->d_name.name, "[pidfd]");
+}
+
+long zx_ioctl_object_from_fd(struct zx_table *table, void __user *uarg)
+{
+	struct zircon_object_from_fd __user *up = uarg;
+	struct zircon_object_from_fd args;
+	struct zx_linux_fd *lfd;
+	struct zx_object *obj;
+	struct file *file;
+
+	if (copy_from_user(&args, up, sizeof(args)))
+		return -EFAULT;
+	if (args.pad)
+		return -EINVAL;
+	if (args.options)
+		return ZX_ERR_INVALID_ARGS;
+	file = fget(args.fd);
+	if (!file)
+		return ZX_ERR_BAD_HANDLE;
+	/* Our own files would hold handle counts in a cycle; use them directly. */
+	if (!file_can_poll(file) || zx_file_is_ours(file)) {
+		fput(file);
+		return ZX_ERR_NOT_SUPPORTED;
+	}
+	lfd = kzalloc(sizeof(*lfd), ZX_GFP);
+	if (!lfd) {
+		fput(file);
+		return ZX_ERR_NO_MEMORY;
+	}
+	obj = &lfd->base;
+	zx_object_init(obj, &zx_linux_fd_ops);
+	lfd->file = file;
+	lfd->pidfd = zx_file_is_pidfd(file);
+	INIT_WORK(&lfd->repoll, zx_linux_fd_repoll);
+	init_poll_funcptr(&lfd->pt, zx_linux_fd_queue_proc);
+
+	vfs_poll(file, &lfd->pt);
+	if (lfd->too_many_queues) {
+		zx_object_drop_handle(obj);
+		return ZX_ERR_NOT_SUPPORTED;
+	}
+	/* Not published yet, but wake-ups may already run the work. */
+	zx_linux_fd_refresh(obj, NULL);
+	return zx_table_publish_new(table, &obj, &args.out, 1, &up->out);
+}
