@@ -203,6 +203,71 @@ static void tally_port_timer(struct __test_metadata *_metadata,
 	EXPECT_EQ(ZX_OK, zx_handle_close(port));
 }
 
+#define FAULT_OK(s) ((s) == ZX_OK || (s) == ZX_ERR_NO_MEMORY)
+
+/*
+ * The interop calls: a failed handle_to_fd still consumes the handle (and
+ * only it); a failed fd_to_handle leaves the handle in the descriptor for
+ * a later import; failed wrappers and poll descriptors leave nothing.
+ */
+static void tally_interop(struct __test_metadata *_metadata,
+			  unsigned int *failed, unsigned int *succeeded)
+{
+	zx_handle_t src = zxt_event(_metadata), dup, back, w;
+	uint32_t count = zxt_handle_count(_metadata, src);
+	int efd = eventfd(0, EFD_CLOEXEC), fd;
+	zx_status_t s;
+
+	ASSERT_LE(0, efd);
+	for (int i = 0; i < ROUNDS; i++) {
+		dup = zxt_dup(_metadata, src, ZX_RIGHT_SAME_RIGHTS);
+		ASSERT_EQ(0, failslab_on());
+		s = zx_linux_handle_to_fd(dup, O_CLOEXEC, &fd);
+		failslab_off();
+		ASSERT_TRUE(FAULT_OK(s)) TH_LOG("%s", zx_status_get_string(s));
+		EXPECT_FALSE(zxt_valid(dup));
+		EXPECT_EQ(count + (s == ZX_OK), zxt_handle_count(_metadata, src));
+		*failed += s != ZX_OK;
+		*succeeded += s == ZX_OK;
+		if (s == ZX_OK) {
+			ASSERT_EQ(0, failslab_on());
+			s = zx_linux_fd_to_handle(fd, &back);
+			failslab_off();
+			ASSERT_TRUE(FAULT_OK(s)) TH_LOG("%s", zx_status_get_string(s));
+			*failed += s != ZX_OK;
+			*succeeded += s == ZX_OK;
+			if (s != ZX_OK)	/* still there */
+				ASSERT_EQ(ZX_OK, zx_linux_fd_to_handle(fd, &back));
+			EXPECT_EQ(zxt_koid(_metadata, src), zxt_koid(_metadata, back));
+			EXPECT_EQ(ZX_OK, zx_handle_close(back));
+			close(fd);
+		}
+		EXPECT_EQ(count, zxt_handle_count(_metadata, src));
+
+		ASSERT_EQ(0, failslab_on());
+		s = zx_linux_object_from_fd(efd, &w);
+		failslab_off();
+		ASSERT_TRUE(FAULT_OK(s)) TH_LOG("%s", zx_status_get_string(s));
+		if (s == ZX_OK) {
+			EXPECT_EQ(ZX_LINUX_FD_WRITABLE, zxt_signals(_metadata, w));
+			EXPECT_EQ(ZX_OK, zx_handle_close(w));
+		}
+		*failed += s != ZX_OK;
+		*succeeded += s == ZX_OK;
+
+		ASSERT_EQ(0, failslab_on());
+		s = zx_linux_poll_fd(src, ZX_USER_SIGNAL_0, O_CLOEXEC, &fd);
+		failslab_off();
+		ASSERT_TRUE(FAULT_OK(s)) TH_LOG("%s", zx_status_get_string(s));
+		if (s == ZX_OK)
+			close(fd);
+		*failed += s != ZX_OK;
+		*succeeded += s == ZX_OK;
+	}
+	close(efd);
+	EXPECT_EQ(ZX_OK, zx_handle_close(src));
+}
+
 TEST_ZX_SLOW(allocation_failures)
 {
 	unsigned int failed = 0, succeeded = 0;
@@ -304,6 +369,7 @@ TEST_ZX_SLOW(allocation_failures)
 	}
 	EXPECT_EQ(ZX_OK, zx_handle_close(src));
 	tally_port_timer(_metadata, &failed, &succeeded);
+	tally_interop(_metadata, &failed, &succeeded);
 	write_file(FAILSLAB "/probability", "0");
 	TH_LOG("%u calls failed with ZX_ERR_NO_MEMORY, %u succeeded", failed, succeeded);
 	/* Injection that never fires, or never lets anything through, tests nothing. */
