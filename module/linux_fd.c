@@ -63,6 +63,7 @@ struct zx_linux_fd {
 	struct zx_object base;
 	struct file *file;		/* under base.lock; NULL after teardown */
 	bool pidfd;			/* immutable */
+	bool epoll;			/* immutable */
 	u32 applied_gen;		/* under base.lock */
 	atomic_t poll_gen;
 	struct work_struct repoll;	/* queued by wake-ups */
@@ -98,12 +99,23 @@ static zx_signals_t zx_linux_fd_signals(const struct zx_linux_fd *lfd,
 }
 
 /* Poll the file (queueing @pt's owner if given) and apply the result. */
-static void zx_linux_fd_refresh(struct zx_object *obj, poll_table *pt)
+static void zx_linux_fd_refresh(struct zx_object *obj, poll_table *pt,
+				bool from_poll)
 {
 	struct zx_linux_fd *lfd = to_linux_fd(obj);
-	u32 gen = atomic_inc_return(&lfd->poll_gen);
 	struct file *file;
 	__poll_t mask;
+	u32 gen;
+
+	/*
+	 * An epoll file polls its items under its mutex; one of them may be
+	 * a poll descriptor of this very wrapper, whose ->poll would come
+	 * back here and poll the epoll file again: a self-deadlock. Inside
+	 * ->poll such a wrapper reports the signals its worker keeps.
+	 */
+	if (from_poll && lfd->epoll)
+		return;
+	gen = atomic_inc_return(&lfd->poll_gen);
 
 	zx_object_lock(obj);
 	file = lfd->file;
@@ -129,7 +141,7 @@ static void zx_linux_fd_repoll(struct work_struct *work)
 	struct zx_linux_fd *lfd = container_of(work, struct zx_linux_fd,
 					       repoll);
 
-	zx_linux_fd_refresh(&lfd->base, NULL);
+	zx_linux_fd_refresh(&lfd->base, NULL, false);
 }
 
 /* Wake-up from the file, in any context: leave the polling to the work. */
@@ -209,16 +221,20 @@ static const struct zx_object_ops zx_linux_fd_ops = {
 	.refresh = zx_linux_fd_refresh,
 };
 
-static bool zx_file_is_pidfd(const struct file *file)
+/* Anonymous inodes' dentries are named once and never renamed. */
+static bool zx_file_is_anon(const struct file *file, const char *name)
 {
 	const struct dentry *dentry = file->f_path.dentry;
 
-	/* pidfs since 6.9, an anonymous inode before. */
-	if (dentry->d_sb->s_magic == PIDFS_MAGIC)
-		return true;
-	/* Anonymous inodes' dentries are never renamed. */
 	return dentry->d_sb->s_magic == ANON_INODE_FS_MAGIC &&
-	       !strcmp(dentry->d_name.name, "[pidfd]");
+	       !strcmp(dentry->d_name.name, name);
+}
+
+static bool zx_file_is_pidfd(const struct file *file)
+{
+	/* pidfs since 6.9, an anonymous inode before. */
+	return file->f_path.dentry->d_sb->s_magic == PIDFS_MAGIC ||
+	       zx_file_is_anon(file, "[pidfd]");
 }
 
 long zx_ioctl_object_from_fd(struct zx_table *table, void __user *uarg)
@@ -252,6 +268,7 @@ long zx_ioctl_object_from_fd(struct zx_table *table, void __user *uarg)
 	zx_object_init(obj, &zx_linux_fd_ops);
 	lfd->file = file;
 	lfd->pidfd = zx_file_is_pidfd(file);
+	lfd->epoll = zx_file_is_anon(file, "[eventpoll]");
 	INIT_WORK(&lfd->repoll, zx_linux_fd_repoll);
 	init_poll_funcptr(&lfd->pt, zx_linux_fd_queue_proc);
 
@@ -261,6 +278,6 @@ long zx_ioctl_object_from_fd(struct zx_table *table, void __user *uarg)
 		return ZX_ERR_NOT_SUPPORTED;
 	}
 	/* Not published yet, but wake-ups may already run the work. */
-	zx_linux_fd_refresh(obj, NULL);
+	zx_linux_fd_refresh(obj, NULL, false);
 	return zx_table_publish_new(table, &obj, &args.out, 1, &up->out);
 }

@@ -73,8 +73,11 @@ struct zx_object_ops {
 	 * Linux file's readiness): bring them up to date before a wait
 	 * looks at them. Process context, no locks held; may sleep. A
 	 * non-NULL @pt also queues the poller on the outside state.
+	 * @from_poll: called from a poll descriptor's ->poll, possibly
+	 * nested in another file's poll (epoll holding its mutex).
 	 */
-	void (*refresh)(struct zx_object *obj, struct poll_table_struct *pt);
+	void (*refresh)(struct zx_object *obj, struct poll_table_struct *pt,
+			bool from_poll);
 };
 
 /* Lock shared by the two sides of a peered object. */

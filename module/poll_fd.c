@@ -49,7 +49,7 @@ static __poll_t zx_poll_file_poll(struct file *file, poll_table *pt)
 	if (pf->port)
 		return zx_port_poll(obj, file, pt);
 	if (obj->ops->refresh)
-		obj->ops->refresh(obj, pt);
+		obj->ops->refresh(obj, pt, true);
 	poll_wait(file, &pf->wq, pt);
 	if (zx_object_arm_observer(obj, &pf->obs, pf->signals))
 		return EPOLLIN | EPOLLRDNORM;

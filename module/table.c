@@ -141,7 +141,7 @@ void __zx_table_refresh(struct zx_table *table, zx_handle_t value)
 		obj = handle->obj;
 	rcu_read_unlock();
 	if (obj) {
-		obj->ops->refresh(obj, NULL);
+		obj->ops->refresh(obj, NULL, false);
 		zx_object_put(obj);
 	}
 }

@@ -20,6 +20,7 @@
 #include <linux/wait.h>
 #include <linux/nsproxy.h>
 #include <linux/overflow.h>
+#include <linux/poll.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/time_namespace.h>
@@ -145,6 +146,69 @@ static int zx_wait_sleep(struct zx_waiter *waiter, s64 deadline)
 	return zx_sleep_until(zx_waiter_done, waiter, NULL, deadline);
 }
 
+struct zx_poll_waiter {
+	struct zx_waiter *waiter;
+	struct poll_wqueues pwq;
+};
+
+/* Done, or one of the polled files woke us up. */
+static bool zx_poll_waiter_done(void *arg)
+{
+	struct zx_poll_waiter *pw = arg;
+
+	/* Pairs with the barrier in pollwake(). */
+	return zx_waiter_done(pw->waiter) || smp_load_acquire(&pw->pwq.triggered);
+}
+
+/*
+ * A wait on objects that mirror Linux files (ops->refresh) also queues
+ * the waiter on the files themselves, like poll(2), and re-polls them in
+ * its own context whenever one wakes it up: readiness that depends on
+ * the poller (a signalfd and the waiting thread's signals) is then seen
+ * as poll would see it, and nothing waits for the wrappers' worker.
+ */
+static int zx_wait_sleep_polling(struct zx_waiter *waiter,
+				 struct zx_wait_entry *entries, size_t n,
+				 s64 deadline)
+{
+	struct zx_poll_waiter *pw;
+	poll_table *pt;
+	size_t i;
+	int ret;
+
+	pw = kmalloc(sizeof(*pw), ZX_GFP);
+	if (!pw)	/* the wrappers' worker still keeps the signals current */
+		return zx_wait_sleep(waiter, deadline);
+	pw->waiter = waiter;
+	poll_initwait(&pw->pwq);
+	pt = &pw->pwq.pt;
+	for (;;) {
+		for (i = 0; i < n; i++)
+			if (entries[i].obj->ops->refresh)
+				entries[i].obj->ops->refresh(entries[i].obj, pt,
+							      false);
+		pt->_qproc = NULL;	/* queued once is enough */
+		ret = zx_sleep_until(zx_poll_waiter_done, pw, NULL, deadline);
+		if (ret || zx_waiter_done(waiter))
+			break;
+		/* Reset before re-polling, as poll_schedule_timeout() does. */
+		smp_store_mb(pw->pwq.triggered, 0);
+	}
+	poll_freewait(&pw->pwq);
+	kfree(pw);
+	return ret;
+}
+
+static bool zx_wait_polls(struct zx_wait_entry *entries, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (entries[i].obj->ops->refresh)
+			return true;
+	return false;
+}
+
 /* Look up @value and queue @e on its object. Caller holds rcu_read_lock(). */
 static int zx_wait_begin(struct zx_table *table, struct zx_wait_entry *e,
 			 struct zx_waiter *waiter, zx_handle_t value,
@@ -202,7 +266,10 @@ long zx_ioctl_object_wait_one(struct zx_table *table, void __user *uarg)
 	if (ret)
 		return ret;
 
-	ret = zx_wait_sleep(&waiter, args.deadline);
+	if (unlikely(zx_wait_polls(&e, 1)) && !zx_waiter_done(&waiter))
+		ret = zx_wait_sleep_polling(&waiter, &e, 1, args.deadline);
+	else
+		ret = zx_wait_sleep(&waiter, args.deadline);
 	observed = zx_wait_end(&e);
 	if (ret == -ERESTARTSYS && !e.fired)
 		return ret;
@@ -269,7 +336,10 @@ long zx_ioctl_object_wait_many(struct zx_table *table, void __user *uarg)
 		goto out_free;
 	}
 
-	ret = zx_wait_sleep(&waiter, args.deadline);
+	if (unlikely(zx_wait_polls(entries, n)) && !zx_waiter_done(&waiter))
+		ret = zx_wait_sleep_polling(&waiter, entries, n, args.deadline);
+	else
+		ret = zx_wait_sleep(&waiter, args.deadline);
 	for (i = 0; i < n; i++) {
 		items[i].pending = zx_wait_end(&entries[i]);
 		all |= items[i].pending;
