@@ -64,6 +64,7 @@ struct zx_linux_fd {
 	struct file *file;		/* under base.lock; NULL after teardown */
 	bool pidfd;			/* immutable */
 	bool epoll;			/* immutable */
+	bool signalfd;			/* immutable */
 	u32 applied_gen;		/* under base.lock */
 	atomic_t poll_gen;
 	struct work_struct repoll;	/* queued by wake-ups */
@@ -141,6 +142,13 @@ static void zx_linux_fd_repoll(struct work_struct *work)
 	struct zx_linux_fd *lfd = container_of(work, struct zx_linux_fd,
 					       repoll);
 
+	/*
+	 * A signalfd is ready or not for the thread that polls it; a worker
+	 * has no signals, and its "not ready" would undo what a waiting
+	 * thread just saw. Only callers poll a signalfd.
+	 */
+	if (lfd->signalfd)
+		return;
 	zx_linux_fd_refresh(&lfd->base, NULL, false);
 }
 
@@ -269,6 +277,7 @@ long zx_ioctl_object_from_fd(struct zx_table *table, void __user *uarg)
 	lfd->file = file;
 	lfd->pidfd = zx_file_is_pidfd(file);
 	lfd->epoll = zx_file_is_anon(file, "[eventpoll]");
+	lfd->signalfd = zx_file_is_anon(file, "[signalfd]");
 	INIT_WORK(&lfd->repoll, zx_linux_fd_repoll);
 	init_poll_funcptr(&lfd->pt, zx_linux_fd_queue_proc);
 

@@ -1478,6 +1478,41 @@ TEST_ZX(wrapped_signalfd_pending)
 	ASSERT_EQ(0, pthread_sigmask(SIG_SETMASK, &old, NULL));
 }
 
+/*
+ * A signal that arrives while a wait on a wrapped signalfd is already
+ * blocked: the waiter re-polls the signalfd in its own thread when the
+ * signalfd wakes it, as poll(2) would.
+ */
+TEST_ZX(wrapped_signalfd_blocked_wait)
+{
+	zx_handle_t h = ZX_HANDLE_INVALID;
+	struct signalfd_siginfo si;
+	struct zxt_waiter w;
+	sigset_t set, old;
+	int sfd;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	/* Blocked here, so in the waiter thread too. */
+	ASSERT_EQ(0, pthread_sigmask(SIG_BLOCK, &set, &old));
+	sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	ASSERT_LE(0, sfd);
+	ASSERT_EQ(ZX_OK, zx_linux_object_from_fd(sfd, &h));
+	for (int round = 0; round < 20; round++) {
+		zxt_waiter_start_blocked(&w, h, ZX_LINUX_FD_READABLE, LONG_DEADLINE());
+		/* Process-directed, so pending for every thread. */
+		ASSERT_EQ(0, kill(getpid(), SIGUSR2));
+		zxt_waiter_join(&w);
+		EXPECT_EQ(ZX_OK, w.status);
+		EXPECT_EQ(ZX_LINUX_FD_READABLE, w.observed);
+		ASSERT_EQ((ssize_t)sizeof(si), read(sfd, &si, sizeof(si)));
+		EXPECT_EQ((uint32_t)SIGUSR2, si.ssi_signo);
+	}
+	zxt_close(_metadata, h);
+	close(sfd);
+	ASSERT_EQ(0, pthread_sigmask(SIG_SETMASK, &old, NULL));
+}
+
 /* A wrapped descriptor can itself travel as a handle descriptor. */
 TEST_ZX(wrapped_fd_travels)
 {
