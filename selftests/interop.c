@@ -874,6 +874,65 @@ TEST_ZX(killed_child_closes_handles)
 	zxt_close(_metadata, e);
 }
 
+/*
+ * The killed process's table descriptor survives it in a grandchild made
+ * with a raw fork (no atfork handlers, so the library's descriptor is
+ * still open there): the handles close at the death anyway.
+ */
+TEST_ZX(killed_process_closes_handles_despite_copies)
+{
+	zx_handle_t a, b;
+	zx_signals_t obs = 0;
+	int fd = -1, ready[2], hold[2], st = 0;
+	pid_t pid, grandchild = 0;
+
+	zxt_eventpair(_metadata, &a, &b);
+	ASSERT_EQ(ZX_OK, zx_linux_handle_to_fd(b, O_CLOEXEC, &fd));
+	ASSERT_EQ(0, pipe2(ready, O_CLOEXEC));
+	ASSERT_EQ(0, pipe2(hold, O_CLOEXEC));
+	fflush(NULL);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		zx_handle_t h = ZX_HANDLE_INVALID;
+		pid_t g;
+
+		CHILD_EQ(ZX_OK, zx_linux_fd_to_handle(fd, &h));
+		g = (pid_t)syscall(SYS_fork);
+		if (g == 0) {
+			char c;
+
+			/* Holds the table descriptor until the test ends. */
+			if (fcntl(zx_linux_device_fd(), F_GETFD) < 0)
+				_exit(3);
+			close(hold[1]);
+			while (read(hold[0], &c, 1) < 0 && errno == EINTR)
+				;
+			_exit(0);
+		}
+		CHILD_CHECK(g > 0);
+		CHILD_CHECK(put_i32(ready[1], g));
+		zx_object_wait_one(h, ZX_USER_SIGNAL_7, ZX_TIME_INFINITE, NULL);
+		_exit(2);
+	}
+	EXPECT_EQ(0, close(fd));
+	close(hold[0]);
+	ASSERT_TRUE(get_i32(ready[0], &grandchild));
+	wait_task_blocked(pid, pid, SYS_ioctl, ZIRCON_IOC_OBJECT_WAIT_ONE);
+	EXPECT_NOT_PEER_CLOSED(a);
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	EXPECT_TRUE(WIFSIGNALED(st));
+	/* The grandchild still holds the dead process's table descriptor. */
+	EXPECT_EQ(0, kill(grandchild, 0));
+	EXPECT_EQ(ZX_OK, zx_object_wait_one(a, ZX_EVENTPAIR_PEER_CLOSED, LONG_DEADLINE(), &obs));
+	EXPECT_TRUE(obs & ZX_EVENTPAIR_PEER_CLOSED);
+	close(hold[1]);		/* lets the grandchild go; it was reparented */
+	close(ready[0]);
+	close(ready[1]);
+	zxt_close(_metadata, a);
+}
+
 /* A parent waiting when the child is killed is woken. */
 TEST_ZX(killed_child_wakes_waiter)
 {
