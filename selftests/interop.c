@@ -157,39 +157,11 @@ static zx_koid_t child_koid(zx_handle_t h)
 	return info.koid;
 }
 
-/*
- * Is task @tid of process @pid blocked in system call @nr (and, for
- * SYS_ioctl with @cmd non-zero, in ioctl(_, @cmd))? -1 if unreadable.
- */
-static int task_blocked_in(pid_t pid, pid_t tid, long nr, unsigned int cmd)
-{
-	char path[96], buf[256];
-	unsigned long a0, a1;
-	long got;
-	ssize_t n;
-	int f;
-
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/syscall", (int)pid, (int)tid);
-	f = open(path, O_RDONLY | O_CLOEXEC);
-	if (f < 0)
-		return -1;
-	n = read(f, buf, sizeof(buf) - 1);
-	close(f);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	if (sscanf(buf, "%ld 0x%lx 0x%lx", &got, &a0, &a1) != 3)
-		return 0;
-	if (got != nr)
-		return 0;
-	return nr != SYS_ioctl || cmd == 0 || (unsigned int)a1 == cmd;
-}
-
 /* Spin (yielding) until task @tid of @pid is blocked in @nr (see above). */
 #define wait_task_blocked(pid, tid, nr, cmd) do { \
 	int64_t __give_up = zxt_mono_ns() + ZXT_SEC(ZXT_TIMEOUT / 2); \
 	int __r; \
-	while ((__r = task_blocked_in((pid), (tid), (nr), (cmd))) == 0 && \
+	while ((__r = zxt_task_blocked_in((pid), (tid), (nr), (cmd))) == 0 && \
 	       zxt_mono_ns() < __give_up) \
 		sched_yield(); \
 	ASSERT_EQ(1, __r) \
@@ -1435,10 +1407,10 @@ TEST_ZX(port_wakes_on_socket_data)
 		close(go[1]);
 		CHILD_CHECK(read(go[0], &c, 1) == 1);
 		/* until the parent is blocked in port_wait */
-		while (task_blocked_in(parent, me, SYS_ioctl, ZIRCON_IOC_PORT_WAIT) == 0 &&
+		while (zxt_task_blocked_in(parent, me, SYS_ioctl, ZIRCON_IOC_PORT_WAIT) == 0 &&
 		       zxt_mono_ns() < give_up)
 			sched_yield();
-		CHILD_EQ(1, task_blocked_in(parent, me, SYS_ioctl, ZIRCON_IOC_PORT_WAIT));
+		CHILD_EQ(1, zxt_task_blocked_in(parent, me, SYS_ioctl, ZIRCON_IOC_PORT_WAIT));
 		CHILD_CHECK(write(sv[1], "w", 1) == 1);
 		_exit(0);
 	}
@@ -1656,10 +1628,10 @@ struct late_signaler {
 static bool blocked_in_epoll(pid_t tid)
 {
 #ifdef SYS_epoll_wait
-	if (task_blocked_in(getpid(), tid, SYS_epoll_wait, 0) == 1)
+	if (zxt_task_blocked_in(getpid(), tid, SYS_epoll_wait, 0) == 1)
 		return true;
 #endif
-	return task_blocked_in(getpid(), tid, SYS_epoll_pwait, 0) == 1;
+	return zxt_task_blocked_in(getpid(), tid, SYS_epoll_pwait, 0) == 1;
 }
 
 static void *late_signaler_main(void *arg)
@@ -1847,8 +1819,8 @@ TEST_ZX(poll_fd_on_wrapped_fd)
 			int64_t give_up = zxt_mono_ns() + ZXT_SEC(ZXT_TIMEOUT / 2);
 			pid_t parent = getppid();
 
-			while (task_blocked_in(parent, parent, SYS_poll, 0) != 1 &&
-			       task_blocked_in(parent, parent, SYS_ppoll, 0) != 1)
+			while (zxt_task_blocked_in(parent, parent, SYS_poll, 0) != 1 &&
+			       zxt_task_blocked_in(parent, parent, SYS_ppoll, 0) != 1)
 				CHILD_CHECK(zxt_mono_ns() < give_up);
 			CHILD_CHECK(write(p[1], "b", 1) == 1);
 			_exit(0);

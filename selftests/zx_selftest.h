@@ -340,22 +340,22 @@ static inline pid_t zxt_gettid(void)
 }
 
 /*
- * Is thread @tid (of this process) blocked in ioctl(_, @cmd, ...)? With
- * @cmd 0: is it blocked in any system call at all?
+ * Is task @tid of process @pid blocked in system call @nr (any, for -1)
+ * and, for SYS_ioctl with a nonzero @cmd, in ioctl(_, @cmd, ...)?
  * /proc/<pid>/task/<tid>/syscall prints "running" for a running task, and
  * "<nr> <arg0> <arg1> ..." for one blocked in a system call. A 32-bit
  * process sees the compat numbers, which is what its SYS_ioctl is.
  * Returns -1 when the file cannot be read at all.
  */
-static inline int zxt_blocked_in_ioctl(pid_t tid, unsigned int cmd)
+static inline int zxt_task_blocked_in(pid_t pid, pid_t tid, long nr, unsigned int cmd)
 {
-	char path[64], buf[256];
-	unsigned long fd, arg;
-	long nr;
+	char path[96], buf[256];
+	unsigned long a0, a1;
+	long got;
 	ssize_t n;
 	int f;
 
-	snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", (int)tid);
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/syscall", (int)pid, (int)tid);
 	f = open(path, O_RDONLY | O_CLOEXEC);
 	if (f < 0)
 		return -1;
@@ -364,11 +364,20 @@ static inline int zxt_blocked_in_ioctl(pid_t tid, unsigned int cmd)
 	if (n <= 0)
 		return 0;
 	buf[n] = 0;
-	if (sscanf(buf, "%ld 0x%lx 0x%lx", &nr, &fd, &arg) != 3)
+	if (sscanf(buf, "%ld 0x%lx 0x%lx", &got, &a0, &a1) != 3 || got < 0)
 		return 0;
-	if (cmd == 0)
-		return nr >= 0;
-	return nr == SYS_ioctl && (unsigned int)arg == cmd;
+	if (nr != -1 && got != nr)
+		return 0;
+	return got != SYS_ioctl || cmd == 0 || (unsigned int)a1 == cmd;
+}
+
+/*
+ * Is thread @tid (of this process) blocked in ioctl(_, @cmd, ...)? With
+ * @cmd 0: is it blocked in any system call at all?
+ */
+static inline int zxt_blocked_in_ioctl(pid_t tid, unsigned int cmd)
+{
+	return zxt_task_blocked_in(getpid(), tid, cmd ? SYS_ioctl : -1, cmd);
 }
 
 /* Spin (yielding) until @tid is blocked in ioctl(_, @cmd, ...). */
