@@ -9,8 +9,9 @@
  * fires on the next rise and wakes the descriptor's wait queue; so a
  * signal change costs nothing unless somebody polls. On a port the
  * descriptor polls readable while a packet is queued, on the port's own
- * wait queue. For a Linux descriptor wrapper the poll is passed through
- * to the wrapped file too, so the poller re-polls it in its own context.
+ * wait queue. For a Linux descriptor wrapper ->poll also re-polls the
+ * wrapped file, so the answer is current; wake-ups come from the
+ * wrapper's worker through the observer.
  */
 
 #include <linux/fs.h>
@@ -48,8 +49,13 @@ static __poll_t zx_poll_file_poll(struct file *file, poll_table *pt)
 
 	if (pf->port)
 		return zx_port_poll(obj, file, pt);
+	/*
+	 * Not @pt: epoll queues on a file without holding a reference to
+	 * it, so it may only queue on the file it polls, not on the file a
+	 * wrapper can drop at any time. The wrapper's worker wakes us.
+	 */
 	if (obj->ops->refresh)
-		obj->ops->refresh(obj, pt, true);
+		obj->ops->refresh(obj, NULL, true);
 	poll_wait(file, &pf->wq, pt);
 	if (zx_object_arm_observer(obj, &pf->obs, pf->signals))
 		return EPOLLIN | EPOLLRDNORM;

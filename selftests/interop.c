@@ -1838,6 +1838,39 @@ TEST_ZX(poll_fd_on_wrapped_fd)
 	close(p[1]);
 }
 
+/*
+ * A poll descriptor of a wrapper in an epoll set outlives the wrapped file:
+ * the wrapper drops the file when its last handle closes, and epoll must
+ * not be left queued on it (KASAN would see the use after free).
+ */
+TEST_ZX(epoll_poll_fd_outlives_wrapped_file)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	zx_handle_t w = ZX_HANDLE_INVALID;
+	uint64_t one = 1;
+	int efd, pfd, ep;
+
+	efd = eventfd(0, EFD_CLOEXEC);
+	ASSERT_LE(0, efd);
+	ASSERT_EQ(ZX_OK, zx_linux_object_from_fd(efd, &w));
+	ASSERT_EQ(ZX_OK, zx_linux_poll_fd(w, ZX_LINUX_FD_READABLE, O_CLOEXEC, &pfd));
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	ASSERT_LE(0, ep);
+	ev.data.fd = pfd;
+	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, pfd, &ev));
+	EXPECT_EQ(0, epoll_wait(ep, &ev, 1, 0));
+	ASSERT_EQ((ssize_t)sizeof(one), write(efd, &one, sizeof(one)));
+	/* Woken through the wrapper's worker, however long that takes. */
+	EXPECT_EQ(1, epoll_wait(ep, &ev, 1, 60000));
+	/* The wrapper is now the file's only holder; then nobody is. */
+	EXPECT_EQ(0, close(efd));
+	zxt_close(_metadata, w);
+	EXPECT_EQ(1, epoll_wait(ep, &ev, 1, 0));	/* signals stay as they were */
+	EXPECT_EQ(0, epoll_ctl(ep, EPOLL_CTL_DEL, pfd, NULL));
+	EXPECT_EQ(0, close(pfd));
+	EXPECT_EQ(0, close(ep));
+}
+
 TEST_ZX(poll_fd_errors)
 {
 	zx_handle_t ev = zxt_event(_metadata), port = zxt_port(_metadata), r = ZX_HANDLE_INVALID;
