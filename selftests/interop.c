@@ -1475,20 +1475,29 @@ TEST_ZX(wrapped_timerfd)
 	close(tfd);
 }
 
+/*
+ * Block @signo in this thread (threads started later inherit the mask;
+ * the old mask goes to @old) and wrap a signalfd for it.
+ */
+#define wrap_signalfd(_metadata, signo, old, sfd, h) do { \
+	sigset_t __set; \
+	sigemptyset(&__set); \
+	sigaddset(&__set, (signo)); \
+	ASSERT_EQ(0, pthread_sigmask(SIG_BLOCK, &__set, (old))); \
+	*(sfd) = signalfd(-1, &__set, SFD_CLOEXEC | SFD_NONBLOCK); \
+	ASSERT_LE(0, *(sfd)); \
+	ASSERT_EQ(ZX_OK, zx_linux_object_from_fd(*(sfd), (h))); \
+} while (0)
+
 TEST_ZX(wrapped_signalfd_pending)
 {
 	zx_handle_t h = ZX_HANDLE_INVALID;
 	struct signalfd_siginfo si;
-	sigset_t set, old;
 	zx_signals_t obs = 0;
+	sigset_t old;
 	int sfd;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGUSR1);
-	ASSERT_EQ(0, pthread_sigmask(SIG_BLOCK, &set, &old));
-	sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-	ASSERT_LE(0, sfd);
-	ASSERT_EQ(ZX_OK, zx_linux_object_from_fd(sfd, &h));
+	wrap_signalfd(_metadata, SIGUSR1, &old, &sfd, &h);
 	EXPECT_EQ(ZX_ERR_TIMED_OUT, zx_object_wait_one(h, ZX_LINUX_FD_READABLE, 0, &obs));
 	EXPECT_EQ(0u, obs);
 	/* pending before the wait begins, to this very thread */
@@ -1519,16 +1528,11 @@ TEST_ZX(wrapped_signalfd_blocked_wait)
 	zx_handle_t h = ZX_HANDLE_INVALID;
 	struct signalfd_siginfo si;
 	struct zxt_waiter w;
-	sigset_t set, old;
+	sigset_t old;
 	int sfd;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGUSR2);
 	/* Blocked here, so in the waiter thread too. */
-	ASSERT_EQ(0, pthread_sigmask(SIG_BLOCK, &set, &old));
-	sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-	ASSERT_LE(0, sfd);
-	ASSERT_EQ(ZX_OK, zx_linux_object_from_fd(sfd, &h));
+	wrap_signalfd(_metadata, SIGUSR2, &old, &sfd, &h);
 	for (int round = 0; round < 20; round++) {
 		zxt_waiter_start_blocked(&w, h, ZX_LINUX_FD_READABLE, LONG_DEADLINE());
 		/* Process-directed, so pending for every thread. */
