@@ -336,7 +336,7 @@ struct zircon_channel_call {
 	__u32 flags;		/* 0, or as left by an interrupted call */
 };
 
-#define ZIRCON_CALL_RESUME	(1u << 0)
+#define ZIRCON_CALL_RESUME	_BITUL(0)
 
 /* ZIRCON_IOC_SOCKET_WRITE, ZIRCON_IOC_SOCKET_READ */
 struct zircon_socket_io {
