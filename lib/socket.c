@@ -8,24 +8,9 @@ __EXPORT zx_status_t zx_socket_create(uint32_t options, zx_handle_t* out0, zx_ha
 {
 	struct zircon_eventpair_create arg = { .options = options };
 	zx_status_t status = __zircon_ioctl(ZIRCON_IOC_SOCKET_CREATE, &arg);
+	const zx_handle_t pair[2] = { arg.out0, arg.out1 };
 
-	if (status == ZX_OK && out0 && out1) {
-		*out0 = arg.out0;
-		*out1 = arg.out1;
-		return ZX_OK;
-	}
-	if (status == ZX_OK) {
-		/* Zircon makes both handles, fails the copy out, destroys them. */
-		__zircon_discard(arg.out0);
-		__zircon_discard(arg.out1);
-		status = ZX_ERR_INVALID_ARGS;
-	}
-	/* On failure both outputs read ZX_HANDLE_INVALID. */
-	if (out0)
-		*out0 = ZX_HANDLE_INVALID;
-	if (out1)
-		*out1 = ZX_HANDLE_INVALID;
-	return status;
+	return __zircon_hand_out_pair(status, pair, out0, out1);
 }
 
 static zx_status_t socket_io(unsigned long request, zx_handle_t handle, uint32_t options,
