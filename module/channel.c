@@ -96,6 +96,7 @@ static bool zx_channel_caller_done(void *arg)
 {
 	struct zx_channel_caller *caller = arg;
 
+	/* Pairs with the release in zx_channel_caller_finish(). */
 	return smp_load_acquire(&caller->done);
 }
 
