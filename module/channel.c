@@ -406,6 +406,7 @@ int zx_channel_call(struct zx_table *table, struct zx_channel *ch,
 static void zx_channel_close_end(struct zx_channel *ch, struct list_head *msgs)
 {
 	struct zx_object *peer;
+	bool orphan = false;
 
 	zx_object_lock(&ch->base);
 	peer = ch->base.peer;
@@ -413,14 +414,16 @@ static void zx_channel_close_end(struct zx_channel *ch, struct list_head *msgs)
 	if (peer) {
 		WRITE_ONCE(peer->peer, NULL);
 		peer->ops->on_peer_closed_locked(peer);
+		/* Unlinked, the peer may go as soon as we unlock. */
+		orphan = READ_ONCE(to_channel(peer)->inflight);
 	}
 	list_splice_tail_init(&ch->queue, msgs);
 	ch->queued_msgs = 0;
 	ch->queued_bytes = 0;
 	zx_object_unlock(&ch->base);
-	/* The peer may have been kept alive by this end alone. */
-	if (peer)
-		zx_channel_gc_maybe(to_channel(peer), 0);
+	/* A peer whose handles are in flight was kept live by this end. */
+	if (orphan)
+		zx_channel_gc_schedule();
 }
 
 static void zx_channel_zero_handles(struct zx_object *obj)
