@@ -356,7 +356,8 @@ void zx_channel_call_abort(struct zx_channel *ch,
  * Linux signal (@msg NULL) look for the reply to *@txid among the queued
  * messages first; then wait until the peer answers, the peer or the
  * caller's handle closes, the deadline passes or a Linux signal comes
- * (-ERESTARTSYS, *@txid telling what to resume). Consumes @msg.
+ * (-ERESTARTSYS, *@txid telling what to resume). Consumes @msg and the
+ * caller's pin on @ch.
  */
 int zx_channel_call(struct zx_table *table, struct zx_channel *ch,
 		    struct zx_channel_caller *caller, struct zx_channel_msg *msg,
@@ -382,16 +383,20 @@ int zx_channel_call(struct zx_table *table, struct zx_channel *ch,
 	}
 	zx_object_unlock(&ch->base);
 
-	if (msg) {
-		ret = zx_channel_send(ch, msg);
-		if (ret) {
-			LIST_HEAD(unsent);
+	ret = msg ? zx_channel_send(ch, msg) : 0;
+	/*
+	 * The wait needs no pin: the caller's observer holds a reference,
+	 * and the caller's handle stays in its table, or the call ends.
+	 * That keeps ZX_INFO_HANDLE_COUNT what Zircon would say meanwhile.
+	 */
+	zx_object_drop_handle(&ch->base);
+	if (ret) {
+		LIST_HEAD(unsent);
 
-			zx_channel_call_end(ch, caller);
-			list_add(&msg->node, &unsent);
-			zx_channel_reap(&unsent);
-			return ret;
-		}
+		zx_channel_call_end(ch, caller);
+		list_add(&msg->node, &unsent);
+		zx_channel_reap(&unsent);
+		return ret;
 	}
 	ret = zx_sleep_until(zx_channel_caller_done, caller, NULL, deadline);
 	if (!ret)

@@ -3,8 +3,9 @@
  * Channel system calls: create, write, read, call and their _etc forms.
  *
  * Every call pins its channel end (a handle count, not just a reference)
- * for its duration, so the cycle collector never takes an end somebody
- * is reading, writing or calling through for garbage.
+ * while it works on it, so the cycle collector never takes an end somebody
+ * is reading, writing or calling through for garbage. (A call's wait is
+ * covered by the caller's handle instead: see zx_channel_call().)
  */
 
 #include <linux/slab.h>
@@ -275,7 +276,6 @@ long zx_ioctl_channel_call(struct zx_table *table, void __user *uarg,
 		return ret;
 	ret = zx_channel_call(table, ch, &caller, msg, &args.txid,
 			      args.deadline, &rd, actual);
-	zx_object_drop_handle(&ch->base);
 	if (ret == -ERESTARTSYS) {
 		/* The request is out: a restarted call only waits. */
 		args.flags = ZIRCON_CALL_RESUME;
