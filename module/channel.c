@@ -23,6 +23,9 @@
 #include "table.h"
 #include "wait.h"
 
+/* Interrupted calls an end keeps replies for (see zx_channel_call_end()). */
+#define ZX_CHANNEL_MAX_PARKED	16
+
 static unsigned int zx_channel_max_msgs = 3500;
 static unsigned int zx_channel_max_bytes = 4 << 20;
 
@@ -120,11 +123,13 @@ static bool zx_channel_answer_locked(struct zx_channel *ch,
 		return false;
 	txid = zx_channel_msg_txid(msg);
 	list_for_each_entry(caller, &ch->callers, node) {
-		if (caller->txid == txid) {
-			caller->reply = msg;
+		if (caller->txid != txid || caller->reply)
+			continue;
+		caller->reply = msg;
+		/* A parked call keeps it, listed, until it is resumed. */
+		if (caller->task)
 			zx_channel_caller_finish(caller);
-			return true;
-		}
+		return true;
 	}
 	return false;
 }
@@ -328,16 +333,34 @@ int zx_channel_call_begin(struct zx_channel *ch, const struct zx_handle *handle,
 				      ZX_CHANNEL_PEER_CLOSED, false);
 }
 
-/* End a call: returns the reply it got, if any. */
+/*
+ * End a call: returns the reply it got, if any. Without one, a call
+ * interrupted by a Linux signal leaves *@park (preallocated; taken, and
+ * *@park cleared) on the callers list in its place, so that a reply coming
+ * while its thread runs the handler is kept for the resumed call rather
+ * than queued where any reader could take it - on Zircon the thread would
+ * only be suspended. An end keeps at most ZX_CHANNEL_MAX_PARKED; past
+ * that, or with the peer gone, the reply is queued (and the resumed call
+ * looks for it there).
+ */
 static struct zx_channel_msg *zx_channel_call_end(struct zx_channel *ch,
-						  struct zx_channel_caller *caller)
+						  struct zx_channel_caller *caller,
+						  struct zx_channel_caller **park)
 {
 	struct zx_channel_msg *reply;
 	zx_signals_t now;
 
 	zx_object_lock(&ch->base);
-	list_del_init(&caller->node);
 	reply = caller->reply;
+	if (!reply && *park && !list_empty(&caller->node) && ch->base.peer &&
+	    ch->parked < ZX_CHANNEL_MAX_PARKED) {
+		**park = (struct zx_channel_caller) { .txid = caller->txid };
+		list_replace_init(&caller->node, &(*park)->node);
+		ch->parked++;
+		*park = NULL;
+	} else {
+		list_del_init(&caller->node);
+	}
 	zx_object_unlock(&ch->base);
 	zx_object_remove_observer(&ch->base, &caller->obs, &now);
 	zx_object_put(&ch->base);
@@ -347,7 +370,25 @@ static struct zx_channel_msg *zx_channel_call_end(struct zx_channel *ch,
 void zx_channel_call_abort(struct zx_channel *ch,
 			   struct zx_channel_caller *caller)
 {
-	zx_channel_call_end(ch, caller);
+	struct zx_channel_caller *none = NULL;
+
+	zx_channel_call_end(ch, caller, &none);
+}
+
+/* The parked entry of the interrupted call @txid, taken off the list. */
+static struct zx_channel_caller *zx_channel_unpark_locked(struct zx_channel *ch,
+							  u32 txid)
+{
+	struct zx_channel_caller *parked;
+
+	list_for_each_entry(parked, &ch->callers, node) {
+		if (!parked->task && parked->txid == txid) {
+			list_del_init(&parked->node);
+			ch->parked--;
+			return parked;
+		}
+	}
+	return NULL;
 }
 
 /*
@@ -364,6 +405,7 @@ int zx_channel_call(struct zx_table *table, struct zx_channel *ch,
 		    u32 *txid, s64 deadline, const struct zx_channel_io *io,
 		    u32 actual[2])
 {
+	struct zx_channel_caller *park = NULL;
 	struct zx_channel_msg *reply = NULL;
 	int ret;
 
@@ -372,7 +414,8 @@ int zx_channel_call(struct zx_table *table, struct zx_channel *ch,
 		*txid = ch->next_txid++ | 0x80000000u;
 		memcpy(msg->bytes, txid, sizeof(*txid));
 	} else {
-		reply = zx_channel_find_reply_locked(ch, *txid);
+		park = zx_channel_unpark_locked(ch, *txid);
+		reply = park ? park->reply : zx_channel_find_reply_locked(ch, *txid);
 	}
 	caller->txid = *txid;
 	if (reply) {
@@ -382,6 +425,7 @@ int zx_channel_call(struct zx_table *table, struct zx_channel *ch,
 		list_add_tail(&caller->node, &ch->callers);
 	}
 	zx_object_unlock(&ch->base);
+	kfree(park);
 
 	ret = msg ? zx_channel_send(ch, msg) : 0;
 	/*
@@ -393,7 +437,7 @@ int zx_channel_call(struct zx_table *table, struct zx_channel *ch,
 	if (ret) {
 		LIST_HEAD(unsent);
 
-		zx_channel_call_end(ch, caller);
+		zx_channel_call_abort(ch, caller);
 		list_add(&msg->node, &unsent);
 		zx_channel_reap(&unsent);
 		return ret;
@@ -401,15 +445,52 @@ int zx_channel_call(struct zx_table *table, struct zx_channel *ch,
 	ret = zx_sleep_until(zx_channel_caller_done, caller, NULL, deadline);
 	if (!ret)
 		ret = caller->status;	/* done: a reply, or why there is none */
-	reply = zx_channel_call_end(ch, caller);
+	if (ret == -ERESTARTSYS)
+		park = kmalloc(sizeof(*park), ZX_GFP);
+	reply = zx_channel_call_end(ch, caller, &park);
+	kfree(park);
 	if (reply)
 		return zx_channel_reply_out(table, reply, io, actual);
 	return ret;
 }
 
+/*
+ * Empty an end nobody can read any more (closed, or garbage): its queue
+ * and the replies kept for interrupted calls go to @msgs for destruction,
+ * the parked entries themselves to @unparked.
+ */
+void zx_channel_flush_locked(struct zx_channel *ch, struct list_head *msgs,
+			     struct list_head *unparked)
+{
+	struct zx_channel_caller *parked, *tmp;
+
+	lockdep_assert_held(ch->base.lock);
+	list_splice_tail_init(&ch->queue, msgs);
+	ch->queued_msgs = 0;
+	ch->queued_bytes = 0;
+	zx_object_update_state_locked(&ch->base, ZX_CHANNEL_READABLE, 0);
+	list_for_each_entry_safe(parked, tmp, &ch->callers, node) {
+		if (parked->task)
+			continue;
+		list_move(&parked->node, unparked);
+		if (parked->reply)
+			list_add_tail(&parked->reply->node, msgs);
+	}
+	ch->parked = 0;
+}
+
+void zx_channel_free_parked(struct list_head *unparked)
+{
+	struct zx_channel_caller *parked, *tmp;
+
+	list_for_each_entry_safe(parked, tmp, unparked, node)
+		kfree(parked);
+}
+
 /* Unlink the peers, then hand the queue to @msgs for destruction. */
 static void zx_channel_close_end(struct zx_channel *ch, struct list_head *msgs)
 {
+	LIST_HEAD(unparked);
 	struct zx_object *peer;
 	bool orphan = false;
 
@@ -422,10 +503,9 @@ static void zx_channel_close_end(struct zx_channel *ch, struct list_head *msgs)
 		/* Unlinked, the peer may go as soon as we unlock. */
 		orphan = READ_ONCE(to_channel(peer)->inflight);
 	}
-	list_splice_tail_init(&ch->queue, msgs);
-	ch->queued_msgs = 0;
-	ch->queued_bytes = 0;
+	zx_channel_flush_locked(ch, msgs, &unparked);
 	zx_object_unlock(&ch->base);
+	zx_channel_free_parked(&unparked);
 	/* A peer whose handles are in flight was kept live by this end. */
 	if (orphan)
 		zx_channel_gc_schedule();

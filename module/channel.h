@@ -54,7 +54,8 @@ struct zx_channel {
 	struct list_head queue;		/* of zx_channel_msg, oldest first */
 	u32 queued_msgs;
 	size_t queued_bytes;		/* bytes plus handles, for the bound */
-	struct list_head callers;	/* of zx_channel_caller, in zx_channel_call */
+	struct list_head callers;	/* of zx_channel_caller: calls, parked ones */
+	u32 parked;			/* parked callers (task NULL) */
 	u32 next_txid;			/* call transaction ids of this end */
 	/* Under zx_channel_gc_lock (channel_gc.c): */
 	unsigned int inflight;		/* handles to this end in messages */
@@ -80,7 +81,7 @@ struct zx_channel_io {
 struct zx_channel_caller {
 	struct zx_observer obs;		/* PEER_CLOSED, or its handle's close */
 	struct list_head node;		/* on callers, under the lock */
-	struct task_struct *task;
+	struct task_struct *task;	/* NULL: parked, its call interrupted */
 	struct zx_channel_msg *reply;	/* under the lock */
 	u32 txid;			/* immutable once listed */
 	int status;			/* under the lock: PEER_CLOSED, CANCELED */
@@ -107,6 +108,9 @@ int zx_channel_call(struct zx_table *table, struct zx_channel *ch,
 		    u32 *txid, s64 deadline, const struct zx_channel_io *io,
 		    u32 actual[2]);
 void zx_channel_drop_transit(struct zx_channel *ch, struct list_head *msgs);
+void zx_channel_flush_locked(struct zx_channel *ch, struct list_head *msgs,
+			     struct list_head *unparked);
+void zx_channel_free_parked(struct list_head *unparked);
 
 /* channel_msg.c */
 struct zx_channel_msg *zx_channel_msg_alloc(u32 num_bytes, u32 num_handles);

@@ -91,23 +91,38 @@ void zx_channel_gc_maybe(struct zx_channel *ch, unsigned int remaining)
 		zx_channel_gc_schedule();
 }
 
-/* Call @fn on every candidate end that @ch's queue or @ch's peer holds. */
-static void zx_channel_gc_children(struct zx_channel *ch,
-				   void (*fn)(struct zx_channel *child,
-					      struct zx_channel **stack),
-				   struct zx_channel **stack, bool peer)
+typedef void (*zx_channel_gc_fn_t)(struct zx_channel *child,
+				   struct zx_channel **stack);
+
+static void zx_channel_gc_msg(struct zx_channel_msg *msg, zx_channel_gc_fn_t fn,
+			      struct zx_channel **stack)
 {
-	struct zx_channel_msg *msg;
 	u32 i;
 
-	zx_object_lock(&ch->base);
-	list_for_each_entry(msg, &ch->queue, node) {
-		for (i = 0; i < msg->num_handles && msg->num_channels; i++) {
-			struct zx_object *obj = msg->handles[i]->obj;
+	for (i = 0; i < msg->num_handles && msg->num_channels; i++) {
+		struct zx_object *obj = msg->handles[i]->obj;
 
-			if (zx_is_channel(obj) && to_channel(obj)->gc_candidate)
-				fn(to_channel(obj), stack);
-		}
+		if (zx_is_channel(obj) && to_channel(obj)->gc_candidate)
+			fn(to_channel(obj), stack);
+	}
+}
+
+/*
+ * Call @fn on every candidate end that @ch holds: in its queue, in replies
+ * kept for interrupted calls, and (with @peer) its peer.
+ */
+static void zx_channel_gc_children(struct zx_channel *ch, zx_channel_gc_fn_t fn,
+				   struct zx_channel **stack, bool peer)
+{
+	struct zx_channel_caller *parked;
+	struct zx_channel_msg *msg;
+
+	zx_object_lock(&ch->base);
+	list_for_each_entry(msg, &ch->queue, node)
+		zx_channel_gc_msg(msg, fn, stack);
+	list_for_each_entry(parked, &ch->callers, node) {
+		if (!parked->task && parked->reply)
+			zx_channel_gc_msg(parked->reply, fn, stack);
 	}
 	if (peer && ch->base.peer && to_channel(ch->base.peer)->gc_candidate)
 		fn(to_channel(ch->base.peer), stack);
@@ -146,6 +161,7 @@ static void zx_channel_gc_run(void)
 {
 	struct zx_channel *ch, *stack = NULL;
 	LIST_HEAD(candidates);
+	LIST_HEAD(unparked);
 	LIST_HEAD(dead);
 
 	spin_lock(&zx_channel_gc_lock);
@@ -174,13 +190,11 @@ static void zx_channel_gc_run(void)
 		if (ch->gc_reachable)
 			continue;
 		zx_object_lock(&ch->base);
-		list_splice_tail_init(&ch->queue, &dead);
-		ch->queued_msgs = 0;
-		ch->queued_bytes = 0;
-		zx_object_update_state_locked(&ch->base, ZX_CHANNEL_READABLE, 0);
+		zx_channel_flush_locked(ch, &dead, &unparked);
 		zx_object_unlock(&ch->base);
 	}
 	spin_unlock(&zx_channel_gc_lock);
+	zx_channel_free_parked(&unparked);
 	/* Closes the garbage ends' handles, and with them the ends. */
 	zx_channel_reap(&dead);
 }

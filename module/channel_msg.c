@@ -76,6 +76,33 @@ void zx_channel_reap(struct list_head *msgs)
 	}
 }
 
+/*
+ * The Zircon value of a status, for the few that are stored in user
+ * memory rather than returned (zx_handle_disposition_t.result). A fault
+ * is ZX_ERR_INVALID_ARGS, as everywhere.
+ */
+static s32 zx_status_value(int status)
+{
+	static const struct { int err; s32 value; } map[] = {
+		{ ZIRCON_ERRNO_INTERNAL, -1 },
+		{ ZIRCON_ERRNO_NOT_SUPPORTED, -2 },
+		{ ZIRCON_ERRNO_NO_RESOURCES, -3 },
+		{ ZIRCON_ERRNO_NO_MEMORY, -4 },
+		{ ZIRCON_ERRNO_INVALID_ARGS, -10 },
+		{ EFAULT, -10 },
+		{ ZIRCON_ERRNO_BAD_HANDLE, -11 },
+		{ ZIRCON_ERRNO_WRONG_TYPE, -12 },
+		{ ZIRCON_ERRNO_OUT_OF_RANGE, -14 },
+		{ ZIRCON_ERRNO_ACCESS_DENIED, -30 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(map); i++)
+		if (-status == map[i].err)
+			return map[i].value;
+	return status ? -1 : 0;
+}
+
 /* One zx_channel_iovec_t, whichever ABI the caller has. */
 struct zx_channel_iov {
 	void __user *buffer;
@@ -353,7 +380,8 @@ int zx_channel_msg_put_handles(struct zx_table *table,
 				zx_channel_msg_add(msg, handle);
 				continue;
 			}
-			if (etc && put_user(err, &ud[first + i].result))
+			if (etc && put_user(zx_status_value(err),
+					    &ud[first + i].result))
 				err = -EFAULT;
 			if (!ret)
 				ret = err;

@@ -264,14 +264,18 @@ long zx_ioctl_channel_call(struct zx_table *table, void __user *uarg,
 		.num_handles = args.rd_num_handles,
 		.etc = etc,
 	};
-	if (args.flags & ZIRCON_CALL_RESUME)
+	if (args.flags & ZIRCON_CALL_RESUME) {
 		ret = zx_channel_get(table, args.handle,
 				     ZX_RIGHT_READ | ZX_RIGHT_WRITE, &caller, &ch);
-	else
+		/* Closed while the call was interrupted: as if it waited. */
+		if (ret == ZX_ERR_BAD_HANDLE)
+			ret = ZX_ERR_CANCELED;
+	} else {
 		ret = zx_channel_prepare(table, args.handle,
 					 zx_channel_call_early(&args),
 					 ZX_RIGHT_READ | ZX_RIGHT_WRITE,
 					 sizeof(u32), &wr, &caller, &ch, &msg);
+	}
 	if (ret)
 		return ret;
 	ret = zx_channel_call(table, ch, &caller, msg, &args.txid,
