@@ -426,6 +426,7 @@ int zx_channel_call(struct zx_table *table, struct zx_channel *ch,
 	}
 	zx_object_unlock(&ch->base);
 	kfree(park);
+	park = NULL;
 
 	ret = msg ? zx_channel_send(ch, msg) : 0;
 	/*
