@@ -28,6 +28,7 @@
 #include <linux/uaccess.h>
 #include <linux/zircon.h>
 
+#include "channel.h"
 #include "interop.h"
 #include "syscalls.h"
 #include "table.h"
@@ -279,6 +280,8 @@ static int __init zx_init(void)
 static void __exit zx_exit(void)
 {
 	misc_deregister(&zx_misc);
+	/* Every file is closed: only cycles of channels can be left. */
+	zx_channel_gc_exit();
 	/* Objects and handles are freed with kfree_rcu(); nothing of ours runs later. */
 }
 
