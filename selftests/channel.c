@@ -1183,7 +1183,7 @@ TEST_ZX(etc_entry_check_order)
 	EXPECT_EQ(ZX_ERR_ACCESS_DENIED, zx_channel_write_etc(a, 0, NULL, 0, &d, 1));
 	EXPECT_EQ(ZX_ERR_ACCESS_DENIED, d.result);
 	EXPECT_NOT_CONSUMED(m);
-	EXPECT_EQ(1u, zxt_handle_count(_metadata, m.h));
+	EXPECT_EQ(ZX_RIGHT_WAIT | ZX_RIGHT_DUPLICATE, zxt_rights(_metadata, m.h));
 	marker_close(_metadata, &m);
 	/* the type before the rights */
 	m = marker_reduced(_metadata, ZX_RIGHT_TRANSFER | ZX_RIGHT_WAIT);
@@ -2053,6 +2053,23 @@ TEST_ZX_SLOW(nested_chain_freed)
 /* Garbage cycles                                                      */
 
 /*
+ * Make a garbage cycle (an end in its own queue, its peer closed) and
+ * wait until the collector has freed it: a collection has run since.
+ */
+static void gc_run_once(struct __test_metadata *_metadata)
+{
+	zx_handle_t g0, g1;
+	struct marker m = marker_new(_metadata);
+
+	ch_pair(_metadata, &g0, &g1);
+	WRITE_OK(g1, "g", 1, &m.h, 1);
+	WRITE_OK(g1, "self", 4, &g0, 1);
+	zxt_close(_metadata, g1);
+	ASSERT_TRUE(died_within(m.peer, EVENTUALLY)) TH_LOG("the collector never ran");
+	marker_close(_metadata, &m);
+}
+
+/*
  * A channel end in its own queue: written through its peer, it lands in
  * its own queue. Once the peer closes, nothing can ever read it: the
  * collector frees it and what else is queued there (a marker).
@@ -2077,6 +2094,15 @@ TEST_ZX(gc_self_cycle)
 	WRITE_OK(b, "m", 1, &m.h, 1);
 	WRITE_OK(b, "self", 4, &a, 1);
 	EXPECT_FALSE(zxt_valid(a));
+	/*
+	 * While b is open, a is alive (as on Zircon): b can write to it and
+	 * would see PEER_CLOSED if it went. A garbage cycle made now and
+	 * seen collected proves the collector ran meanwhile.
+	 */
+	gc_run_once(_metadata);
+	EXPECT_EQ(CH_W, zxt_signals(_metadata, b));
+	EXPECT_ALIVE(m);
+	write_fill(_metadata, b, 1, 1);
 	zxt_close(_metadata, b);
 	EXPECT_DEAD(m);
 	marker_close(_metadata, &m);
@@ -2099,14 +2125,14 @@ TEST_ZX(gc_two_channel_cycle)
 		WRITE_OK(b2, "m2", 2, &m2.h, 1);	/* into a2's queue */
 		WRITE_OK(b2, "a1", 2, &a1, 1);		/* a1 into a2's queue */
 		WRITE_OK(b1, "a2", 2, &a2, 1);		/* a2 into a1's queue */
-		/* the collector has nothing to do while b1 or b2 is open */
-		if (order & 1) {
-			zxt_close(_metadata, b1);
-			zxt_close(_metadata, b2);
-		} else {
-			zxt_close(_metadata, b2);
-			zxt_close(_metadata, b1);
+		/* while b1 or b2 is open, the writer keeps the whole cycle */
+		zxt_close(_metadata, order & 1 ? b1 : b2);
+		if (order < 2) {
+			gc_run_once(_metadata);
+			EXPECT_ALIVE(m1);
+			EXPECT_ALIVE(m2);
 		}
+		zxt_close(_metadata, order & 1 ? b2 : b1);
 		EXPECT_DEAD(m1);
 		EXPECT_DEAD(m2);
 		marker_close(_metadata, &m1);
@@ -2183,8 +2209,8 @@ TEST_ZX(gc_cycle_holding_everything)
  */
 TEST_ZX(gc_spares_reachable)
 {
-	zx_handle_t x, y, c0, c1, d0, d1, g0, g1, got, got2;
-	struct marker keep1, keep2, garbage;
+	zx_handle_t x, y, c0, c1, d0, d1, got, got2;
+	struct marker keep1, keep2;
 	int fd = -1;
 
 	/* x's queue holds c0, whose queue holds keep1; c1 is closed */
@@ -2204,12 +2230,7 @@ TEST_ZX(gc_spares_reachable)
 	zxt_close(_metadata, d1);
 
 	/* garbage, and its collection */
-	ch_pair(_metadata, &g0, &g1);
-	garbage = marker_new(_metadata);
-	WRITE_OK(g1, "g", 1, &garbage.h, 1);
-	WRITE_OK(g1, "self", 4, &g0, 1);
-	zxt_close(_metadata, g1);
-	EXPECT_DEAD(garbage);
+	gc_run_once(_metadata);
 
 	EXPECT_ALIVE(keep1);
 	EXPECT_ALIVE(keep2);
@@ -2231,7 +2252,6 @@ TEST_ZX(gc_spares_reachable)
 	zxt_close(_metadata, x);
 	marker_close(_metadata, &keep1);
 	marker_close(_metadata, &keep2);
-	marker_close(_metadata, &garbage);
 	EXPECT_TABLE_USED(0);
 }
 
@@ -2607,7 +2627,11 @@ TEST_ZX(call_check_order)
 	EXPECT_EQ(ZX_ERR_PEER_CLOSED, zx_channel_read(b, 0, NULL, NULL, 0, 0, NULL, NULL));
 	/* the peer gone */
 	CALL_FAILS(ZX_ERR_PEER_CLOSED, b, 0, 8);
-	CALL_FAILS(ZX_ERR_PEER_CLOSED, b, 0, MAX_BYTES);
+	m = marker_new(_metadata);
+	args = call_args(big, MAX_BYTES, &m.h, 1, rb, sizeof(rb), rh, 4);
+	EXPECT_EQ(ZX_ERR_PEER_CLOSED, zx_channel_call(b, 0, LONG_DEADLINE(), &args, &ab, &ah));
+	EXPECT_CONSUMED(m);
+	marker_close(_metadata, &m);
 #undef CALL_FAILS
 	free(big);
 	zxt_close(_metadata, b);
@@ -3122,6 +3146,26 @@ TEST_ZX(call_reply_too_large)
 	EXPECT_TABLE_USED(0);
 }
 
+/* A call into a full queue: SHOULD_WAIT, its handles consumed. */
+TEST_ZX(queue_bound_call)
+{
+	uint8_t wb[8] = { 0 }, rb[8];
+	zx_channel_call_args_t args;
+	zx_handle_t a, b;
+	struct marker m;
+
+	ch_pair(_metadata, &a, &b);
+	fill_queue(_metadata, a, 4);
+	m = marker_new(_metadata);
+	args = call_args(wb, 8, &m.h, 1, rb, sizeof(rb), NULL, 0);
+	EXPECT_EQ(ZX_ERR_SHOULD_WAIT, zx_channel_call(a, 0, LONG_DEADLINE(), &args, NULL, NULL));
+	EXPECT_CONSUMED(m);
+	EXPECT_EQ(0u, zxt_signals(_metadata, a) & CH_R);
+	marker_close(_metadata, &m);
+	zxt_close(_metadata, a);
+	zxt_close(_metadata, b);
+}
+
 /*
  * Several threads calling through the same end; the server collects
  * what is outstanding and replies in reverse order. Each caller gets its
@@ -3495,6 +3539,173 @@ TEST_ZX_SLOW(call_signal_storm_sa_restart)
 TEST_ZX_SLOW(call_signal_storm_no_restart)
 {
 	call_storm(_metadata, 0);
+}
+
+/*
+ * While a signal handler runs, the interrupted call is still in progress
+ * as far as the program can tell: its reply, arriving then, is the
+ * call's. It must not show up in the queue (READABLE, or a read by
+ * another thread taking it), and the call must return it when the
+ * handler returns. The handler holds still until the server has replied
+ * and looked at the caller's end.
+ */
+static sem_t hold_ack, hold_release;
+
+static void hold_handler(int sig)
+{
+	(void)sig;
+	sem_post(&hold_ack);
+	while (sem_wait(&hold_release) != 0)
+		;
+}
+
+struct window_server {
+	pthread_t t;
+	zx_handle_t a, b;
+	pthread_t target;
+	pid_t tid;
+	zx_signals_t seen;		/* a's signals with the reply written */
+	zx_status_t read_status;	/* a read through a, then */
+	int fail_line;
+};
+
+static void *window_server_main(void *arg)
+{
+	struct window_server *s = arg;
+	uint8_t buf[16];
+	uint32_t ab = 0;
+
+	if (wait_readable(s->b, LONG_DEADLINE()) != ZX_OK ||
+	    zx_channel_read(s->b, 0, buf, NULL, sizeof(buf), 0, &ab, NULL) != ZX_OK ||
+	    !wait_blocked_in_call(s->tid, NULL)) {
+		s->fail_line = __LINE__;
+		return NULL;
+	}
+	pthread_kill(s->target, SIGUSR1);
+	while (sem_wait(&hold_ack) != 0)
+		;
+	/* the caller is in its handler: reply now */
+	memcpy(buf + 4, "rply", 4);
+	if (zx_channel_write(s->b, 0, buf, 8, NULL, 0) != ZX_OK) {
+		s->fail_line = __LINE__;
+		sem_post(&hold_release);
+		return NULL;
+	}
+	zx_object_wait_one(s->a, 0, 0, &s->seen);
+	s->read_status = zx_channel_read(s->a, 0, buf, NULL, sizeof(buf), 0, &ab, NULL);
+	/* a stolen reply goes back, so that the call can still finish */
+	if (s->read_status == ZX_OK && zx_channel_write(s->b, 0, buf, ab, NULL, 0) != ZX_OK)
+		s->fail_line = __LINE__;
+	sem_post(&hold_release);
+	return NULL;
+}
+
+static void reply_during_handler(struct __test_metadata *_metadata, int flags)
+{
+	uint8_t wb[8] = { 0 }, rb[16];
+	zx_channel_call_args_t args = call_args(wb, 8, NULL, 0, rb, sizeof(rb), NULL, 0);
+	struct window_server s;
+	struct sigaction sa;
+	uint32_t ab = 0;
+	zx_status_t st;
+
+	ASSERT_EQ(0, sem_init(&hold_ack, 0, 0));
+	ASSERT_EQ(0, sem_init(&hold_release, 0, 0));
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = hold_handler;
+	sa.sa_flags = flags;
+	sigemptyset(&sa.sa_mask);
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+	memset(&s, 0, sizeof(s));
+	ch_pair(_metadata, &s.a, &s.b);
+	s.target = pthread_self();
+	s.tid = zxt_gettid();
+	ASSERT_EQ(0, pthread_create(&s.t, NULL, window_server_main, &s));
+	st = zx_channel_call(s.a, 0, zx_deadline_after(ZXT_SEC(30)), &args, &ab, NULL);
+	ASSERT_EQ(0, pthread_join(s.t, NULL));
+	ASSERT_EQ(0, s.fail_line);
+	EXPECT_EQ(ZX_OK, st);
+	EXPECT_EQ(0, memcmp(rb + 4, "rply", 4));
+	EXPECT_EQ(0u, s.seen & CH_R) TH_LOG("the call's reply was queued as a message");
+	EXPECT_EQ(ZX_ERR_SHOULD_WAIT, s.read_status)
+		TH_LOG("another thread's read took the call's reply");
+	EXPECT_EMPTY(s.a);
+	zxt_close(_metadata, s.a);
+	zxt_close(_metadata, s.b);
+}
+
+TEST_ZX(call_reply_during_signal_handler_sa_restart)
+{
+	reply_during_handler(_metadata, SA_RESTART);
+}
+
+TEST_ZX(call_reply_during_signal_handler_no_restart)
+{
+	reply_during_handler(_metadata, 0);
+}
+
+/*
+ * A signal handler that closes the calling handle: the call was in
+ * progress, so it ends CANCELED, as when another thread closes it.
+ */
+static zx_handle_t close_in_handler;
+
+static void closing_handler(int sig)
+{
+	(void)sig;
+	zx_handle_close(close_in_handler);
+	sem_post(&hold_ack);
+}
+
+struct kick {
+	pthread_t t;
+	pthread_t target;
+	pid_t tid;
+	int fail_line;
+};
+
+static void *kick_main(void *arg)
+{
+	struct kick *k = arg;
+
+	if (!wait_blocked_in_call(k->tid, NULL)) {
+		k->fail_line = __LINE__;
+		return NULL;
+	}
+	pthread_kill(k->target, SIGUSR2);
+	while (sem_wait(&hold_ack) != 0)
+		;
+	return NULL;
+}
+
+TEST_ZX(call_handle_closed_by_signal_handler)
+{
+	uint8_t wb[8] = { 0 }, rb[16];
+	zx_channel_call_args_t args = call_args(wb, 8, NULL, 0, rb, sizeof(rb), NULL, 0);
+	struct sigaction sa;
+	struct kick k;
+	zx_handle_t a, b;
+	zx_status_t st;
+
+	ASSERT_EQ(0, sem_init(&hold_ack, 0, 0));
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = closing_handler;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	ASSERT_EQ(0, sigaction(SIGUSR2, &sa, NULL));
+	ch_pair(_metadata, &a, &b);
+	close_in_handler = a;
+	memset(&k, 0, sizeof(k));
+	k.target = pthread_self();
+	k.tid = zxt_gettid();
+	ASSERT_EQ(0, pthread_create(&k.t, NULL, kick_main, &k));
+	st = zx_channel_call(a, 0, zx_deadline_after(ZXT_SEC(30)), &args, NULL, NULL);
+	ASSERT_EQ(0, pthread_join(k.t, NULL));
+	ASSERT_EQ(0, k.fail_line);
+	EXPECT_EQ(ZX_ERR_CANCELED, st);
+	EXPECT_FALSE(zxt_valid(a));
+	EXPECT_EQ(CH_R | CH_PC, zxt_signals(_metadata, b));
+	zxt_close(_metadata, b);
 }
 
 /* ------------------------------------------------------------------ */
