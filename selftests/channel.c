@@ -18,8 +18,23 @@
  * garbage collector), the test waits for it with a 10 s deadline.
  *
  * Knobs: ZX_CHANNEL_STRESS_MSGS (messages of stress_mpmc, default
- * STRESS_MSGS_DEFAULT), ZX_CHANNEL_PINGPONG_ROUNDS (round trips of 64
- * handles per pair in stress_handle_pingpong).
+ * 1000000), ZX_CHANNEL_PINGPONG_ROUNDS (round trips of 64 handles per
+ * pair in stress_handle_pingpong, default 4096: 1 Mi handle moves),
+ * ZX_CHANNEL_STRESS_SECONDS (a time cap for both, for slow kernels,
+ * default 100). The other race tests follow ZXT_STRESS_SECONDS.
+ *
+ * Known failures against the module as of "channels: create, write/read
+ * (_etc), call with resume, ..." (9daaefa), kept because the module is
+ * wrong, not the tests:
+ *  - etc_every_entry_error, etc_entry_check_order, call_etc_roundtrip:
+ *    zx_handle_disposition_t.result gets the module's internal errno
+ *    (-EBADF, -EACCES, ...) instead of the zx_status_t.
+ *  - call_reply_during_signal_handler_*: a reply that arrives while the
+ *    caller runs a signal handler is queued as an ordinary message
+ *    (READABLE, and another thread's read takes it), not kept for the
+ *    resumed call.
+ *  - call_handle_closed_by_signal_handler: the resumed call reports
+ *    BAD_HANDLE instead of CANCELED.
  */
 #include <poll.h>
 #include <sys/mman.h>
@@ -1620,6 +1635,120 @@ TEST_ZX(user_signals_and_signal_peer)
 	zxt_close(_metadata, nopeer_peer);
 }
 
+/*
+ * A read whose handles do not fit in the reader's table: NO_RESOURCES,
+ * and the message stays queued, handles and all (slots are reserved
+ * before the message is taken).
+ */
+TEST_ZX(read_table_full)
+{
+	zx_handle_t a, b, hs[3], got[3];
+	struct marker m[3];
+	unsigned long old;
+	zx_status_t st1, st2;
+	uint32_t ab = 0, ah = 0;
+	int i;
+
+	if (zxt_param_read("max_handles", &old) != 0)
+		SKIP(return, "max_handles not readable");
+	ch_pair(_metadata, &a, &b);
+	for (i = 0; i < 3; i++) {
+		m[i] = marker_new(_metadata);
+		hs[i] = m[i].h;
+	}
+	WRITE_OK(a, "three", 5, hs, 3);
+	/* a, b and three marker peers are in the table: room for two more */
+	if (zxt_param_write("max_handles", 7) != 0)
+		SKIP(return, "max_handles not writable");
+	st1 = zx_channel_read(b, 0, NULL, got, 0, 3, &ab, &ah);	/* too small first */
+	st2 = zx_channel_read(b, 0, got, got, 8, 3, &ab, &ah);
+	zxt_param_write("max_handles", old);
+	EXPECT_EQ(ZX_ERR_BUFFER_TOO_SMALL, st1);
+	EXPECT_EQ(ZX_ERR_NO_RESOURCES, st2);
+	EXPECT_EQ(CH_R | CH_W, zxt_signals(_metadata, b));
+	for (i = 0; i < 3; i++) {
+		EXPECT_ALIVE(m[i]);
+	}
+	EXPECT_TABLE_USED(5);
+	read_expect(_metadata, b, "three", 5, got, 3);
+	for (i = 0; i < 3; i++) {
+		EXPECT_EQ(m[i].koid, zxt_koid(_metadata, got[i]));
+		zxt_close(_metadata, got[i]);
+		EXPECT_DEAD(m[i]);
+		marker_close(_metadata, &m[i]);
+	}
+	zxt_close(_metadata, a);
+	zxt_close(_metadata, b);
+}
+
+/*
+ * The raw ioctls: a nonzero pad, argument structs the kernel cannot read
+ * or write, unknown call flags. Nothing is created, sent or consumed.
+ */
+static int raw_ioctl(unsigned long cmd, void *arg)
+{
+	return ioctl(zx_linux_device_fd(), cmd, arg) == 0 ? 0 : errno;
+}
+
+TEST_ZX(raw_abi)
+{
+	size_t ps = (size_t)sysconf(_SC_PAGESIZE);
+	uint8_t *ro = guarded(_metadata, ps, PROT_READ);
+	uint8_t *none = guarded(_metadata, ps, PROT_NONE);
+	struct zircon_eventpair_create c = { .options = 0, .pad = 1 };
+	struct zircon_channel_call call;
+	zx_handle_t a, b;
+	struct marker m;
+
+	ch_pair(_metadata, &a, &b);
+	/* create: pad, unreadable, readable but unwritable (no handles made) */
+	EXPECT_EQ(EINVAL, raw_ioctl(ZIRCON_IOC_CHANNEL_CREATE, &c));
+	EXPECT_EQ(0u, c.out0);
+	EXPECT_EQ(EFAULT, raw_ioctl(ZIRCON_IOC_CHANNEL_CREATE, none));
+	EXPECT_EQ(0, ro[0]);	/* a fresh mapping: options 0, pad 0 */
+	EXPECT_EQ(EFAULT, raw_ioctl(ZIRCON_IOC_CHANNEL_CREATE, ro));
+	EXPECT_TABLE_USED(2);
+
+	/* write, read, call with unreadable argument structs */
+	EXPECT_EQ(EFAULT, raw_ioctl(ZIRCON_IOC_CHANNEL_WRITE, none));
+	EXPECT_EQ(EFAULT, raw_ioctl(ZIRCON_IOC_CHANNEL_WRITE_ETC, none));
+	EXPECT_EQ(EFAULT, raw_ioctl(ZIRCON_IOC_CHANNEL_READ, none));
+	EXPECT_EQ(EFAULT, raw_ioctl(ZIRCON_IOC_CHANNEL_READ_ETC, none));
+	EXPECT_EQ(EFAULT, raw_ioctl(ZIRCON_IOC_CHANNEL_CALL, none));
+	EXPECT_EQ(EFAULT, raw_ioctl(ZIRCON_IOC_CHANNEL_CALL_ETC, none));
+
+	/* a call with unknown flags: EINVAL before anything else */
+	m = marker_new(_metadata);
+	memset(&call, 0, sizeof(call));
+	call.handle = a;
+	call.wr_bytes = (uintptr_t)"\0\0\0\0abcd";
+	call.wr_num_bytes = 8;
+	call.wr_handles = (uintptr_t)&m.h;
+	call.wr_num_handles = 1;
+	call.flags = 2;
+	EXPECT_EQ(EINVAL, raw_ioctl(ZIRCON_IOC_CHANNEL_CALL, &call));
+	EXPECT_NOT_CONSUMED(m);
+	EXPECT_EMPTY(b);
+
+	/* a read's struct that cannot take the sizes back: the message stays */
+	write_fill(_metadata, b, 5, 5);
+	{
+		struct zircon_channel_read *r = (struct zircon_channel_read *)ro;
+
+		ASSERT_EQ(0, mprotect(ro, ps, PROT_READ | PROT_WRITE));
+		memset(r, 0, sizeof(*r));
+		r->handle = a;
+		r->num_bytes = 1;		/* too small */
+		ASSERT_EQ(0, mprotect(ro, ps, PROT_READ));
+		EXPECT_EQ(EFAULT, raw_ioctl(ZIRCON_IOC_CHANNEL_READ, r));
+		EXPECT_EQ(CH_R | CH_W, zxt_signals(_metadata, a));
+	}
+	read_fill(_metadata, a, 5, 5);
+	marker_close(_metadata, &m);
+	zxt_close(_metadata, a);
+	zxt_close(_metadata, b);
+}
+
 /* ------------------------------------------------------------------ */
 /* Limits                                                              */
 
@@ -1942,11 +2071,40 @@ TEST_ZX(transfer_cancels_waits)
 	}
 	zxt_many_waiter_join(&wm);
 	EXPECT_EQ(ZX_ERR_CANCELED, wm.status);
+	read_expect(_metadata, b, NULL, 0, &got, 1);
+	EXPECT_EQ(ZX_RIGHT_WAIT, zxt_rights(_metadata, got));
+	zxt_close(_metadata, got);
 	/* a failed write consumes the handle, which also cancels */
 	zxt_waiter_start_blocked(&w1, other, ZX_USER_SIGNAL_0, LONG_DEADLINE());
 	EXPECT_EQ(ZX_ERR_INVALID_ARGS, zx_channel_write(a, 1, NULL, 0, &other, 1));
 	zxt_waiter_join(&w1);
 	EXPECT_EQ(ZX_ERR_CANCELED, w1.status);
+
+	/*
+	 * wait_async: registrations made through the moved handle go (no
+	 * packet), a packet already queued stays, those made through
+	 * another handle stay.
+	 */
+	{
+		zx_handle_t port = zxt_port(_metadata), e3 = zxt_event(_metadata), d3;
+
+		d3 = zxt_dup(_metadata, e3, ZX_RIGHT_SAME_RIGHTS);
+		ASSERT_EQ(ZX_OK, zx_object_wait_async(e3, port, 1, ZX_USER_SIGNAL_0, 0));
+		ASSERT_EQ(ZX_OK, zx_object_wait_async(e3, port, 2, ZX_USER_SIGNAL_1, 0));
+		ASSERT_EQ(ZX_OK, zx_object_wait_async(d3, port, 3, ZX_USER_SIGNAL_0, 0));
+		ASSERT_EQ(ZX_OK, zx_object_signal(d3, 0, ZX_USER_SIGNAL_1));
+		WRITE_OK(a, "e3", 2, &e3, 1);
+		read_expect(_metadata, b, "e3", 2, &got, 1);
+		ASSERT_EQ(ZX_OK, zx_object_signal(got, 0, ZX_USER_SIGNAL_0));
+		zxt_expect_signal_packet(zxt_take(_metadata, port), 2, ZX_USER_SIGNAL_1,
+					 ZX_USER_SIGNAL_1);
+		zxt_expect_signal_packet(zxt_take(_metadata, port), 3, ZX_USER_SIGNAL_0,
+					 ZX_USER_SIGNAL_0 | ZX_USER_SIGNAL_1);
+		zxt_port_empty(port);
+		zxt_close(_metadata, got);
+		zxt_close(_metadata, d3);
+		zxt_close(_metadata, port);
+	}
 	zxt_close(_metadata, a);
 	zxt_close(_metadata, b);
 }
@@ -2174,6 +2332,7 @@ TEST_ZX(gc_cycle_holding_everything)
 {
 	zx_handle_t a1, b1, a2, b2, hs[NOBJ];
 	struct obj o[NOBJ];
+	zx_time_t deadline;
 	int i;
 
 	ch_pair(_metadata, &a1, &b1);
@@ -2188,13 +2347,13 @@ TEST_ZX(gc_cycle_holding_everything)
 	WRITE_OK(b2, "a1", 2, &a1, 1);
 	zxt_close(_metadata, b1);
 	zxt_close(_metadata, b2);
+	deadline = zx_deadline_after(EVENTUALLY);
 	for (i = 0; i < NOBJ; i++) {
 		zx_signals_t obs = 0;
 
 		if (!o[i].keep)
 			continue;
-		EXPECT_EQ(ZX_OK, zx_object_wait_one(o[i].keep, EP_PC, zx_deadline_after(EVENTUALLY),
-						    &obs))
+		EXPECT_EQ(ZX_OK, zx_object_wait_one(o[i].keep, EP_PC, deadline, &obs))
 			TH_LOG("%s never saw its peer close", o[i].name);
 		zxt_close(_metadata, o[i].keep);
 	}
@@ -2343,7 +2502,8 @@ TEST_ZX_SLOW(gc_churn)
 	enum { NT = 3, CAP = 4000 };
 	struct gc_churn c[NT];
 	struct traffic tr;
-	unsigned long total = 0, k;
+	unsigned long total = 0, alive = 0, k;
+	zx_time_t deadline;
 	int i;
 
 	memset(&tr, 0, sizeof(tr));
@@ -2363,16 +2523,21 @@ TEST_ZX_SLOW(gc_churn)
 	ASSERT_EQ(0, pthread_join(tr.t, NULL));
 	EXPECT_EQ(0, tr.fail_line);
 	EXPECT_LT(0u, tr.moved);
+	/* one deadline for all of them */
+	deadline = zx_deadline_after(EVENTUALLY);
 	for (i = 0; i < NT; i++) {
 		EXPECT_EQ(0, c[i].fail_line) TH_LOG("thread %d", i);
 		total += c[i].cycles;
 		for (k = 0; k < c[i].npeers; k++) {
-			EXPECT_TRUE(died_within(c[i].peers[k], EVENTUALLY))
-				TH_LOG("thread %d marker %lu", i, k);
+			zx_signals_t obs = 0;
+
+			if (zx_object_wait_one(c[i].peers[k], EP_PC, deadline, &obs) != ZX_OK)
+				alive++;
 			zx_handle_close(c[i].peers[k]);
 		}
 		free(c[i].peers);
 	}
+	EXPECT_EQ(0u, alive) TH_LOG("markers never freed");
 	TH_LOG("%lu cycles collected, %lu messages of traffic", total, tr.moved);
 	EXPECT_LT(0u, total);
 	zxt_close(_metadata, tr.a);
