@@ -96,6 +96,7 @@ static bool zx_channel_caller_done(void *arg)
 {
 	struct zx_channel_caller *caller = arg;
 
+	/* Pairs with the release in zx_channel_caller_finish(). */
 	return smp_load_acquire(&caller->done);
 }
 
@@ -355,7 +356,8 @@ void zx_channel_call_abort(struct zx_channel *ch,
  * Linux signal (@msg NULL) look for the reply to *@txid among the queued
  * messages first; then wait until the peer answers, the peer or the
  * caller's handle closes, the deadline passes or a Linux signal comes
- * (-ERESTARTSYS, *@txid telling what to resume). Consumes @msg.
+ * (-ERESTARTSYS, *@txid telling what to resume). Consumes @msg and the
+ * caller's pin on @ch.
  */
 int zx_channel_call(struct zx_table *table, struct zx_channel *ch,
 		    struct zx_channel_caller *caller, struct zx_channel_msg *msg,
@@ -381,16 +383,20 @@ int zx_channel_call(struct zx_table *table, struct zx_channel *ch,
 	}
 	zx_object_unlock(&ch->base);
 
-	if (msg) {
-		ret = zx_channel_send(ch, msg);
-		if (ret) {
-			LIST_HEAD(unsent);
+	ret = msg ? zx_channel_send(ch, msg) : 0;
+	/*
+	 * The wait needs no pin: the caller's observer holds a reference,
+	 * and the caller's handle stays in its table, or the call ends.
+	 * That keeps ZX_INFO_HANDLE_COUNT what Zircon would say meanwhile.
+	 */
+	zx_object_drop_handle(&ch->base);
+	if (ret) {
+		LIST_HEAD(unsent);
 
-			zx_channel_call_end(ch, caller);
-			list_add(&msg->node, &unsent);
-			zx_channel_reap(&unsent);
-			return ret;
-		}
+		zx_channel_call_end(ch, caller);
+		list_add(&msg->node, &unsent);
+		zx_channel_reap(&unsent);
+		return ret;
 	}
 	ret = zx_sleep_until(zx_channel_caller_done, caller, NULL, deadline);
 	if (!ret)
@@ -405,6 +411,7 @@ int zx_channel_call(struct zx_table *table, struct zx_channel *ch,
 static void zx_channel_close_end(struct zx_channel *ch, struct list_head *msgs)
 {
 	struct zx_object *peer;
+	bool orphan = false;
 
 	zx_object_lock(&ch->base);
 	peer = ch->base.peer;
@@ -412,14 +419,16 @@ static void zx_channel_close_end(struct zx_channel *ch, struct list_head *msgs)
 	if (peer) {
 		WRITE_ONCE(peer->peer, NULL);
 		peer->ops->on_peer_closed_locked(peer);
+		/* Unlinked, the peer may go as soon as we unlock. */
+		orphan = READ_ONCE(to_channel(peer)->inflight);
 	}
 	list_splice_tail_init(&ch->queue, msgs);
 	ch->queued_msgs = 0;
 	ch->queued_bytes = 0;
 	zx_object_unlock(&ch->base);
-	/* The peer may have been kept alive by this end alone. */
-	if (peer)
-		zx_channel_gc_maybe(to_channel(peer), 0);
+	/* A peer whose handles are in flight was kept live by this end. */
+	if (orphan)
+		zx_channel_gc_schedule();
 }
 
 static void zx_channel_zero_handles(struct zx_object *obj)

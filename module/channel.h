@@ -70,9 +70,10 @@ struct zx_channel {
 struct zx_channel_io {
 	void __user *bytes;
 	void __user *handles;		/* u32s, or dispositions/infos (etc) */
-	u32 num_bytes;
+	u32 num_bytes;			/* or iovecs, with iovec */
 	u32 num_handles;
 	bool etc;
+	bool iovec;			/* ZX_CHANNEL_WRITE_USE_IOVEC */
 };
 
 /* A caller blocked in zx_channel_call(), on its own end's callers list. */
@@ -109,6 +110,9 @@ void zx_channel_drop_transit(struct zx_channel *ch, struct list_head *msgs);
 
 /* channel_msg.c */
 struct zx_channel_msg *zx_channel_msg_alloc(u32 num_bytes, u32 num_handles);
+int zx_channel_iov_size(const void __user *uvec, u32 count, u32 *size);
+int zx_channel_iov_copy(struct zx_channel_msg *msg, const void __user *uvec,
+			u32 count);
 void zx_channel_reap(struct list_head *msgs);
 int zx_channel_msg_put_handles(struct zx_table *table,
 			       struct zx_channel_msg *msg, u32 num,

@@ -76,16 +76,19 @@ void zx_channel_gc_remove(struct zx_channel_msg *msg)
 static void zx_channel_gc_fn(struct work_struct *work);
 static DECLARE_WORK(zx_channel_gc_work, zx_channel_gc_fn);
 
+void zx_channel_gc_schedule(void)
+{
+	schedule_work(&zx_channel_gc_work);
+}
+
 /*
- * @ch lost a handle, @remaining are left (0: it lost its peer). If all
- * that are left are in messages, it may have become garbage.
+ * @ch lost a handle and @remaining are left. If all of them are in
+ * messages, it may have become garbage.
  */
 void zx_channel_gc_maybe(struct zx_channel *ch, unsigned int remaining)
 {
-	unsigned int inflight = READ_ONCE(ch->inflight);
-
-	if (inflight && remaining <= inflight)
-		schedule_work(&zx_channel_gc_work);
+	if (remaining <= READ_ONCE(ch->inflight))
+		zx_channel_gc_schedule();
 }
 
 /* Call @fn on every candidate end that @ch's queue or @ch's peer holds. */

@@ -11,6 +11,7 @@
  * checks and their order are Zircon's (object/user_handles.cc).
  */
 
+#include <linux/compat.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -27,8 +28,13 @@ struct zx_channel_msg *zx_channel_msg_alloc(u32 num_bytes, u32 num_handles)
 {
 	struct zx_channel_msg *msg;
 
+	/*
+	 * Up to 64 KiB: kvmalloc() may fall back to vmalloc, which does not
+	 * take __GFP_NORETRY; __GFP_RETRY_MAYFAIL also fails rather than
+	 * invoking the OOM killer, in the memory cgroup too.
+	 */
 	msg = kvmalloc(struct_size(msg, handles, num_handles) + num_bytes,
-		       ZX_GFP);
+		       GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
 	if (!msg)
 		return NULL;
 	msg->num_bytes = num_bytes;
@@ -68,6 +74,103 @@ void zx_channel_reap(struct list_head *msgs)
 		kvfree(msg);
 		cond_resched();
 	}
+}
+
+/* One zx_channel_iovec_t, whichever ABI the caller has. */
+struct zx_channel_iov {
+	void __user *buffer;
+	u32 capacity;
+	u32 reserved;
+};
+
+static int zx_channel_read_iovs(struct zx_channel_iov *iov,
+				const void __user *uvec, u32 first, u32 n)
+{
+	struct {
+		u64 buffer;
+		u32 capacity;
+		u32 reserved;
+	} v[ZX_CHANNEL_CHUNK];
+	u32 i;
+
+	if (in_compat_syscall()) {
+		struct {
+			compat_uptr_t buffer;
+			u32 capacity;
+			u32 reserved;
+		} c[ZX_CHANNEL_CHUNK];
+
+		if (copy_from_user(c, uvec + first * sizeof(c[0]),
+				   n * sizeof(c[0])))
+			return -EFAULT;
+		for (i = 0; i < n; i++) {
+			iov[i].buffer = compat_ptr(c[i].buffer);
+			iov[i].capacity = c[i].capacity;
+			iov[i].reserved = c[i].reserved;
+		}
+		return 0;
+	}
+	if (copy_from_user(v, uvec + first * sizeof(v[0]), n * sizeof(v[0])))
+		return -EFAULT;
+	for (i = 0; i < n; i++) {
+		iov[i].buffer = u64_to_user_ptr(v[i].buffer);
+		iov[i].capacity = v[i].capacity;
+		iov[i].reserved = v[i].reserved;
+	}
+	return 0;
+}
+
+/*
+ * ZX_CHANNEL_WRITE_USE_IOVEC: the size of the message gathered from
+ * @count iovecs at @uvec: at most 8192 of them and 64 KiB in all
+ * (OUT_OF_RANGE), reserved fields zero (INVALID_ARGS).
+ */
+int zx_channel_iov_size(const void __user *uvec, u32 count, u32 *size)
+{
+	struct zx_channel_iov iov[ZX_CHANNEL_CHUNK];
+	u32 first, n, i;
+	u64 total = 0;
+
+	if (count > ZX_CHANNEL_MAX_MSG_IOVECS)
+		return ZX_ERR_OUT_OF_RANGE;
+	for (first = 0; first < count; first += n) {
+		n = min_t(u32, count - first, ZX_CHANNEL_CHUNK);
+		if (zx_channel_read_iovs(iov, uvec, first, n))
+			return -EFAULT;
+		for (i = 0; i < n; i++) {
+			if (iov[i].reserved)
+				return ZX_ERR_INVALID_ARGS;
+			total += iov[i].capacity;
+		}
+	}
+	if (total > ZX_CHANNEL_MAX_MSG_BYTES)
+		return ZX_ERR_OUT_OF_RANGE;
+	*size = total;
+	return 0;
+}
+
+/* Gather the iovecs' bytes into @msg; they must still add up to its size. */
+int zx_channel_iov_copy(struct zx_channel_msg *msg, const void __user *uvec,
+			u32 count)
+{
+	struct zx_channel_iov iov[ZX_CHANNEL_CHUNK];
+	u32 first, n, i, done = 0;
+
+	for (first = 0; first < count; first += n) {
+		n = min_t(u32, count - first, ZX_CHANNEL_CHUNK);
+		if (zx_channel_read_iovs(iov, uvec, first, n))
+			return -EFAULT;
+		for (i = 0; i < n; i++) {
+			/* The array changed since zx_channel_iov_size(). */
+			if (iov[i].capacity > msg->num_bytes - done)
+				return ZX_ERR_INVALID_ARGS;
+			if (copy_from_user(msg->bytes + done, iov[i].buffer,
+					   iov[i].capacity))
+				return -EFAULT;
+			done += iov[i].capacity;
+		}
+	}
+	return done == msg->num_bytes ? 0 : ZX_ERR_INVALID_ARGS;
 }
 
 /* One handle array entry, from a zx_handle_t or a disposition. */

@@ -3,8 +3,9 @@
  * Channel system calls: create, write, read, call and their _etc forms.
  *
  * Every call pins its channel end (a handle count, not just a reference)
- * for its duration, so the cycle collector never takes an end somebody
- * is reading, writing or calling through for garbage.
+ * while it works on it, so the cycle collector never takes an end somebody
+ * is reading, writing or calling through for garbage. (A call's wait is
+ * covered by the caller's handle instead: see zx_channel_call().)
  */
 
 #include <linux/slab.h>
@@ -78,11 +79,12 @@ static void zx_channel_put(struct zx_channel *ch,
 
 /*
  * The write half of write and call, in Zircon's order: @early (the
- * caller's argument checks), the channel lookup, sizes, the bytes, then
- * the handles. Whatever fails, the handles named are consumed.
+ * caller's argument checks), the channel lookup, sizes (at least
+ * @min_bytes), the bytes, then the handles. Whatever fails, the handles
+ * named are consumed.
  */
 static int zx_channel_prepare(struct zx_table *table, zx_handle_t value,
-			      int early, zx_rights_t rights,
+			      int early, zx_rights_t rights, u32 min_bytes,
 			      const struct zx_channel_io *io,
 			      struct zx_channel_caller *caller,
 			      struct zx_channel **chp,
@@ -90,6 +92,7 @@ static int zx_channel_prepare(struct zx_table *table, zx_handle_t value,
 {
 	struct zx_channel_msg *msg;
 	struct zx_channel *ch;
+	u32 size = io->num_bytes;
 	LIST_HEAD(failed);
 	int ret = early;
 
@@ -97,19 +100,27 @@ static int zx_channel_prepare(struct zx_table *table, zx_handle_t value,
 		ret = zx_channel_get(table, value, rights, caller, &ch);
 	if (ret)
 		goto consume;
-	if (io->num_bytes > ZX_CHANNEL_MAX_MSG_BYTES ||
-	    io->num_handles > ZX_CHANNEL_MAX_MSG_HANDLES) {
+	if (io->iovec)
+		ret = zx_channel_iov_size(io->bytes, io->num_bytes, &size);
+	else if (size > ZX_CHANNEL_MAX_MSG_BYTES)
 		ret = ZX_ERR_OUT_OF_RANGE;
+	if (!ret && io->num_handles > ZX_CHANNEL_MAX_MSG_HANDLES)
+		ret = ZX_ERR_OUT_OF_RANGE;
+	if (!ret && size < min_bytes)
+		ret = ZX_ERR_INVALID_ARGS;
+	if (ret)
 		goto put;
-	}
-	msg = zx_channel_msg_alloc(io->num_bytes, io->num_handles);
+	msg = zx_channel_msg_alloc(size, io->num_handles);
 	if (!msg) {
 		ret = ZX_ERR_NO_MEMORY;
 		goto put;
 	}
-	if (copy_from_user(msg->bytes, io->bytes, io->num_bytes)) {
-		kvfree(msg);
+	if (io->iovec)
+		ret = zx_channel_iov_copy(msg, io->bytes, io->num_bytes);
+	else if (copy_from_user(msg->bytes, io->bytes, size))
 		ret = -EFAULT;
+	if (ret) {
+		kvfree(msg);
 		goto put;
 	}
 	ret = zx_channel_msg_put_handles(table, msg, io->num_handles,
@@ -149,10 +160,12 @@ long zx_ioctl_channel_write(struct zx_table *table, void __user *uarg,
 		.num_bytes = args.num_bytes,
 		.num_handles = args.num_handles,
 		.etc = etc,
+		.iovec = args.options & ZX_CHANNEL_WRITE_USE_IOVEC,
 	};
 	ret = zx_channel_prepare(table, args.handle,
-				 args.options ? ZX_ERR_INVALID_ARGS : 0,
-				 ZX_RIGHT_WRITE, &io, NULL, &ch, &msg);
+				 args.options & ~ZX_CHANNEL_WRITE_USE_IOVEC ?
+				 ZX_ERR_INVALID_ARGS : 0,
+				 ZX_RIGHT_WRITE, 0, &io, NULL, &ch, &msg);
 	if (ret)
 		return ret;
 	ret = zx_channel_send(ch, msg);
@@ -207,6 +220,17 @@ long zx_ioctl_channel_read(struct zx_table *table, void __user *uarg,
 	return zx_channel_put_actual(&up->actual_bytes, ret, actual);
 }
 
+/* Zircon checks these before it looks at the channel. */
+static int zx_channel_call_early(const struct zircon_channel_call *args)
+{
+	if (args->options & ~ZX_CHANNEL_WRITE_USE_IOVEC)
+		return ZX_ERR_INVALID_ARGS;
+	if (!(args->options & ZX_CHANNEL_WRITE_USE_IOVEC) &&
+	    args->wr_num_bytes < sizeof(u32))
+		return ZX_ERR_INVALID_ARGS;
+	return 0;
+}
+
 long zx_ioctl_channel_call(struct zx_table *table, void __user *uarg,
 			   bool etc)
 {
@@ -231,6 +255,7 @@ long zx_ioctl_channel_call(struct zx_table *table, void __user *uarg,
 		.num_bytes = args.wr_num_bytes,
 		.num_handles = args.wr_num_handles,
 		.etc = etc,
+		.iovec = args.options & ZX_CHANNEL_WRITE_USE_IOVEC,
 	};
 	rd = (struct zx_channel_io) {
 		.bytes = u64_to_user_ptr(args.rd_bytes),
@@ -244,16 +269,13 @@ long zx_ioctl_channel_call(struct zx_table *table, void __user *uarg,
 				     ZX_RIGHT_READ | ZX_RIGHT_WRITE, &caller, &ch);
 	else
 		ret = zx_channel_prepare(table, args.handle,
-					 args.options ||
-					 args.wr_num_bytes < sizeof(u32) ?
-					 ZX_ERR_INVALID_ARGS : 0,
-					 ZX_RIGHT_READ | ZX_RIGHT_WRITE, &wr,
-					 &caller, &ch, &msg);
+					 zx_channel_call_early(&args),
+					 ZX_RIGHT_READ | ZX_RIGHT_WRITE,
+					 sizeof(u32), &wr, &caller, &ch, &msg);
 	if (ret)
 		return ret;
 	ret = zx_channel_call(table, ch, &caller, msg, &args.txid,
 			      args.deadline, &rd, actual);
-	zx_object_drop_handle(&ch->base);
 	if (ret == -ERESTARTSYS) {
 		/* The request is out: a restarted call only waits. */
 		args.flags = ZIRCON_CALL_RESUME;

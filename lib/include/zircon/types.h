@@ -185,6 +185,13 @@ __ZX_STATIC_ASSERT(__builtin_offsetof(zx_wait_item_t, pending) == 8, "zx_wait_it
 #define ZX_CHANNEL_READ_MAY_DISCARD ((uint32_t)1u)
 #define ZX_CHANNEL_WRITE_USE_IOVEC ((uint32_t)2u)
 
+/* With ZX_CHANNEL_WRITE_USE_IOVEC, the bytes are gathered from these. */
+typedef struct zx_channel_iovec {
+	const void* buffer;
+	uint32_t capacity;
+	uint32_t reserved;
+} zx_channel_iovec_t;
+
 /* The first four bytes of a message zx_channel_call() sends or matches. */
 typedef uint32_t zx_txid_t;
 
