@@ -75,12 +75,13 @@ struct fuzz_handle {
 /* Counters of what the IPC operations achieved, printed at the end. */
 enum {
 	ST_MSG_SENT, ST_MSG_READ, ST_HANDLES_SENT, ST_HANDLES_READ, ST_CALL_OK,
-	ST_CALL_TIMED_OUT, ST_SERVED, ST_SOCK_BYTES, ST_FIFO_ELEMS, FUZZ_NSTATS
+	ST_CALL_TIMED_OUT, ST_SERVED, ST_GATHERED, ST_SOCK_BYTES, ST_FIFO_ELEMS, FUZZ_NSTATS
 };
 
 static const char *const fuzz_stat_names[FUZZ_NSTATS] = {
 	"messages sent", "messages read", "handles sent", "handles read", "calls answered",
-	"calls timed out", "requests served", "socket bytes", "FIFO elements",
+	"calls timed out", "requests served", "messages gathered from iovecs", "socket bytes",
+	"FIFO elements",
 };
 
 struct fuzz_thread {
@@ -97,6 +98,7 @@ struct fuzz_thread {
 	uint8_t *buf;		/* FUZZ_BUF bytes to write from */
 	uint8_t *rbuf;		/* FUZZ_BUF bytes to read into */
 	uint8_t *edge;		/* a page, and an unmapped one after it */
+	zx_channel_iovec_t *iov;	/* ZX_CHANNEL_MAX_MSG_IOVECS + 1 */
 	char failure[256];
 };
 
@@ -2093,6 +2095,40 @@ static const void *fuzz_edge_copy(struct fuzz_thread *t, const void *src, size_t
 }
 
 /*
+ * ZX_CHANNEL_WRITE_USE_IOVEC: the @nb bytes of t->buf gathered from
+ * pieces in order (some empty), so the message arrives as built; or one
+ * iovec too many, or a nonzero reserved field. Returns what the kernel
+ * must find wrong with them (ZX_OK: nothing), the count in *@count.
+ */
+static zx_status_t fuzz_iovecs(struct fuzz_thread *t, uint32_t nb, uint32_t *count)
+{
+	zx_channel_iovec_t *iov = t->iov;
+	uint32_t n = 0, off = 0, len;
+
+	if (!fuzz_rand(t, 32)) {
+		for (n = 0; n <= ZX_CHANNEL_MAX_MSG_IOVECS; n++)
+			iov[n] = (zx_channel_iovec_t){ NULL, 0, 0 };
+		*count = n;
+		return ZX_ERR_OUT_OF_RANGE;
+	}
+	while (off < nb || !n || !fuzz_rand(t, 4)) {
+		len = fuzz_rand(t, 4) ? fuzz_rand(t, nb - off + 1) : 0;
+		if (n == 15)
+			len = nb - off;		/* the last piece takes the rest */
+		iov[n++] = (zx_channel_iovec_t){ len ? t->buf + off : NULL, len, 0 };
+		off += len;
+		if (n == 16)
+			break;
+	}
+	*count = n;
+	if (!fuzz_rand(t, 32)) {
+		iov[fuzz_rand(t, n)].reserved = 1u << fuzz_rand(t, 32);
+		return ZX_ERR_INVALID_ARGS;
+	}
+	return nb > ZX_CHANNEL_MAX_MSG_BYTES ? ZX_ERR_OUT_OF_RANGE : ZX_OK;
+}
+
+/*
  * After a write whose handle array faulted part way: the kernel handled
  * the entries before the fault (consuming all but duplicates) and left
  * the rest alone. Where the fault hit is its business; that the consumed
@@ -2134,8 +2170,10 @@ static bool fuzz_write(struct fuzz_thread *t, zx_handle_t v, struct fuzz_handle 
 	zx_status_t s, early, want;
 	struct fuzz_msg m;
 
+	zx_status_t iov_err = FUZZ_UNSET;	/* no iovecs */
 	const void *bytes = t->buf, *handles;
 	enum fuzz_fault fault;
+	uint32_t count = nb;
 	size_t k;
 
 	fuzz_plan(t, &m, ch);
@@ -2149,13 +2187,21 @@ static bool fuzz_write(struct fuzz_thread *t, zx_handle_t v, struct fuzz_handle 
 	else if (fault == FAULT_HANDLES)
 		handles = fuzz_edge_copy(t, handles, m.n * (m.etc ? sizeof(m.d[0]) : sizeof(m.v[0])),
 					 &k);
-	s = m.etc ? zx_channel_write_etc(v, options, bytes, nb, (void *)handles, m.n)
-		  : zx_channel_write(v, options, bytes, nb, handles, m.n);
-	early = options ? ZX_ERR_INVALID_ARGS :
+	else if (!fuzz_rand(t, 8))
+		iov_err = fuzz_iovecs(t, nb, &count);
+	if (iov_err != FUZZ_UNSET) {
+		options |= ZX_CHANNEL_WRITE_USE_IOVEC;
+		bytes = t->iov;
+	}
+	s = m.etc ? zx_channel_write_etc(v, options, bytes, count, (void *)handles, m.n)
+		  : zx_channel_write(v, options, bytes, count, handles, m.n);
+	early = options & ~ZX_CHANNEL_WRITE_USE_IOVEC ? ZX_ERR_INVALID_ARGS :
 		shared ? ZX_OK : fuzz_lookup(ch, ZX_OBJ_TYPE_CHANNEL, ZX_RIGHT_WRITE);
+	if (early == ZX_OK && iov_err != FUZZ_UNSET)
+		early = iov_err;
 	if (early == ZX_OK && (nb > ZX_CHANNEL_MAX_MSG_BYTES || m.n > ZX_CHANNEL_MAX_MSG_HANDLES))
 		early = ZX_ERR_OUT_OF_RANGE;
-	if (shared && s == ZX_ERR_BAD_HANDLE && !options)
+	if (shared && s == ZX_ERR_BAD_HANDLE && !(options & ~ZX_CHANNEL_WRITE_USE_IOVEC))
 		early = s;	/* replaced under us */
 	if (early == ZX_OK && fault == FAULT_BYTES) {
 		/* The bytes are read before any handle is looked at. */
@@ -2184,6 +2230,7 @@ static bool fuzz_write(struct fuzz_thread *t, zx_handle_t v, struct fuzz_handle 
 	}
 	if (!fuzz_after_write(t, &m, s == ZX_OK))
 		return false;
+	t->stats[ST_GATHERED] += s == ZX_OK && iov_err == ZX_OK;
 	return s != ZX_OK || fuzz_peer_readable(t, peer);
 }
 
@@ -2345,13 +2392,15 @@ static bool fuzz_call(struct fuzz_thread *t, zx_handle_t v, struct fuzz_handle *
 	zx_signals_t before = known ? fuzz_signals_now(v) : 0;
 	uint32_t room_b, room_h, ab = 12345, ah = 12345, txid;
 	zx_koid_t peer = ch ? ch->peer_koid : 0;
-	zx_status_t s, early, want;
+	zx_status_t s, pre, early, want;
 	struct fuzz_msg m;
 	struct fuzz_rd rd;
 
+	zx_status_t iov_err = FUZZ_UNSET;	/* no iovecs */
 	const void *wr = t->buf;
 	void *rd_bytes = t->rbuf;
 	enum fuzz_fault fault;
+	uint32_t count = nb;
 	bool lose_reply;
 	size_t k;
 
@@ -2367,21 +2416,33 @@ static bool fuzz_call(struct fuzz_thread *t, zx_handle_t v, struct fuzz_handle *
 		wr = fuzz_edge_copy(t, t->buf, nb, &k);
 	else if (lose_reply)
 		rd_bytes = t->edge + FUZZ_PAGE;
+	if (!fault && !fuzz_rand(t, 8)) {
+		iov_err = fuzz_iovecs(t, nb, &count);
+		options |= ZX_CHANNEL_WRITE_USE_IOVEC;
+		wr = t->iov;
+	}
 	if (m.etc) {
 		zx_channel_call_etc_args_t a = { wr, m.d, rd_bytes, rd.info,
-						 nb, m.n, room_b, room_h };
+						 count, m.n, room_b, room_h };
 
 		s = zx_channel_call_etc(v, options, deadline, &a, &ab, &ah);
 	} else {
-		zx_channel_call_args_t a = { wr, m.v, rd_bytes, rd.v, nb, m.n, room_b, room_h };
+		zx_channel_call_args_t a = { wr, m.v, rd_bytes, rd.v, count, m.n, room_b, room_h };
 
 		s = zx_channel_call(v, options, deadline, &a, &ab, &ah);
 	}
-	early = options || nb < sizeof(zx_txid_t) ? ZX_ERR_INVALID_ARGS :
-		shared ? ZX_OK : fuzz_lookup(ch, ZX_OBJ_TYPE_CHANNEL, ZX_RIGHT_READ | ZX_RIGHT_WRITE);
+	/* The txid must fit: checked first, or (iovecs) once their total is known. */
+	pre = options & ~ZX_CHANNEL_WRITE_USE_IOVEC ||
+	      (iov_err == FUZZ_UNSET && nb < sizeof(zx_txid_t)) ? ZX_ERR_INVALID_ARGS : ZX_OK;
+	early = pre != ZX_OK ? pre : shared ? ZX_OK :
+		fuzz_lookup(ch, ZX_OBJ_TYPE_CHANNEL, ZX_RIGHT_READ | ZX_RIGHT_WRITE);
+	if (early == ZX_OK && iov_err != FUZZ_UNSET)
+		early = iov_err;
 	if (early == ZX_OK && (nb > ZX_CHANNEL_MAX_MSG_BYTES || m.n > ZX_CHANNEL_MAX_MSG_HANDLES))
 		early = ZX_ERR_OUT_OF_RANGE;
-	if (shared && s == ZX_ERR_BAD_HANDLE && early != ZX_ERR_INVALID_ARGS)
+	if (early == ZX_OK && nb < sizeof(zx_txid_t))
+		early = ZX_ERR_INVALID_ARGS;
+	if (shared && s == ZX_ERR_BAD_HANDLE && pre == ZX_OK)
 		early = s;	/* replaced under us */
 	if (early == ZX_OK && fault == FAULT_BYTES) {
 		FUZZ_STATUS(t, s, ZX_ERR_INVALID_ARGS, ZX_ERR_NO_MEMORY);
@@ -3018,13 +3079,15 @@ static bool fuzz_buffers(struct fuzz_thread *t)
 	t->edge = p;
 	t->buf = malloc(FUZZ_BUF);
 	t->rbuf = malloc(FUZZ_BUF);
-	return t->buf && t->rbuf;
+	t->iov = calloc(ZX_CHANNEL_MAX_MSG_IOVECS + 1, sizeof(*t->iov));
+	return t->buf && t->rbuf && t->iov;
 }
 
 static void fuzz_free_buffers(struct fuzz_thread *t)
 {
 	free(t->buf);
 	free(t->rbuf);
+	free(t->iov);
 	if (t->edge)
 		munmap(t->edge, 2 * FUZZ_PAGE);
 }
