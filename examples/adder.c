@@ -124,6 +124,7 @@ int main(void)
 	pthread_create(&thread, NULL, server, &server_end);
 
 	zx_time_t start = zx_clock_get_monotonic();
+
 	for (int64_t i = 0; i < REQUESTS; i++) {
 		int64_t sum = add(client, i, 1000 * i, &txid);
 
@@ -136,6 +137,7 @@ int main(void)
 			first = txid;
 	}
 	zx_duration_t took = zx_clock_get_monotonic() - start;
+
 	printf("adder: %d calls, %lld ns each; txids 0x%08x..0x%08x, chosen by the kernel\n",
 	       REQUESTS, (long long)(took / REQUESTS), first, txid);
 

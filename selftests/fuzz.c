@@ -35,12 +35,18 @@
  *    write or read moves exactly what the buffer allows; no byte changes;
  *  - a FIFO transfer moves whole elements, short only when full or empty.
  *
+ * A signaller thread per process sends Linux signals to the others
+ * (handler with SA_RESTART in process 0, without in the rest): waits and
+ * calls interrupted half way must end exactly as if they had not been.
+ *
  * Knobs (environment): ZX_FUZZ_SEED (default: from the clock; printed),
  * ZX_FUZZ_OPS (operations per thread, default 5000), ZX_FUZZ_THREADS
- * (default 4), ZX_FUZZ_PROCS (processes, default 2). A failure prints the
- * seed, thread and operation number. With ZX_FUZZ_THREADS=1 and
- * ZX_FUZZ_PROCS=1 a seed replays exactly; with more, each thread replays
- * its own sequence and only the interleaving differs.
+ * (default 4), ZX_FUZZ_PROCS (processes, default 2), ZX_FUZZ_SIGNALS (0:
+ * no signaller). A failure prints the seed, thread and operation number.
+ * With ZX_FUZZ_THREADS=1, ZX_FUZZ_PROCS=1 and ZX_FUZZ_SIGNALS=0 a seed
+ * replays the same calls, except where the server thread's timing decides
+ * (whether a call on the shared channel is answered in time); with more
+ * threads, each replays its own sequence and only the interleaving differs.
  */
 #define ZXT_FIXTURE fuzz
 #include "zx_selftest.h"
@@ -70,7 +76,6 @@ struct fuzz_handle {
 };
 
 #define FUZZ_AUX_KNOWN (1u << 31)
-
 
 /* Counters of what the IPC operations achieved, printed at the end. */
 enum {
@@ -801,7 +806,7 @@ static bool fuzz_two_slots(struct fuzz_thread *t, struct fuzz_handle **a, struct
 	(*a)->type = ZX_OBJ_TYPE_NONE + 1;	/* claim it before looking again */
 	*b = fuzz_slot(t, false);
 	(*a)->type = 0;
-	return *b != NULL;
+	return *b;
 }
 
 /* Fill both slots of a new pair and check they are each other's peers. */
@@ -811,7 +816,8 @@ static bool fuzz_fill_pair(struct fuzz_thread *t, struct fuzz_handle *a, struct 
 	if (!fuzz_fill(t, a, h0, rights) || !fuzz_fill(t, b, h1, rights))
 		return false;
 	FUZZ_EXPECT(t, a->peer_koid == b->koid && b->peer_koid == a->koid);
-	a->aux = b->aux = aux;
+	a->aux = aux;
+	b->aux = aux;
 	return true;
 }
 
@@ -1030,8 +1036,8 @@ static bool fuzz_sock_bytes_ok(struct fuzz_thread *t, bool dgram, size_t actual,
 		FUZZ_EXPECT(t, d.len == actual || (d.len > actual && actual == len));
 		for (size_t i = sizeof(d); i < actual; i++)
 			if (t->rbuf[i] != fuzz_pattern(d.seed, i))
-				FUZZ_FAIL(t, "datagram of %u: byte %zu is 0x%02x, not 0x%02x", d.len,
-					  i, t->rbuf[i], fuzz_pattern(d.seed, i));
+				FUZZ_FAIL(t, "datagram of %u: byte %zu is 0x%02x, not 0x%02x",
+					  d.len, i, t->rbuf[i], fuzz_pattern(d.seed, i));
 		return true;
 	}
 	if (dgram && actual < sizeof(d.magic))
@@ -1276,7 +1282,7 @@ static bool fuzz_socket_disposition(struct fuzz_thread *t)
 	if (want == ZX_OK)
 		want = fuzz_disposition_want(&before, d, dp);
 	if (s != want)
-		FUZZ_FAIL(t, "set_disposition(0x%x, 0x%x) with 0x%x, rx %zu tx %zu: %s, expected %s",
+		FUZZ_FAIL(t, "set_disposition(0x%x, 0x%x) with 0x%x, rx %zu tx %zu: %s, not %s",
 			  d, dp, before.known ? before.sig : 0, before.info.rx_buf_size,
 			  before.info.tx_buf_size, zx_status_get_string(s),
 			  zx_status_get_string(want));
@@ -1735,7 +1741,7 @@ static bool fuzz_msg_check(struct fuzz_thread *t, const uint8_t *buf, uint32_t n
 		FUZZ_EXPECT(t, zx_object_get_info(handles[i], ZX_INFO_HANDLE_BASIC, &info,
 						  sizeof(info), NULL, NULL) == ZX_OK);
 		if (info.koid != rec.koid || info.type != rec.type || info.rights != rec.rights)
-			FUZZ_FAIL(t, "handle %u of %u: koid %llu type %u rights 0x%x, sent as %llu %u 0x%x",
+			FUZZ_FAIL(t, "handle %u/%u: koid %llu type %u rights 0x%x, sent %llu %u 0x%x",
 				  i, num_handles, (unsigned long long)info.koid, info.type,
 				  info.rights, (unsigned long long)rec.koid, rec.type, rec.rights);
 	}
@@ -2025,8 +2031,8 @@ static bool fuzz_received(struct fuzz_thread *t, bool etc, const struct fuzz_rd 
 		FUZZ_EXPECT(t, zx_object_get_info(v[i], ZX_INFO_HANDLE_BASIC, &info, sizeof(info),
 						  NULL, NULL) == ZX_OK);
 		if (etc)
-			FUZZ_EXPECT(t, rd->info[i].type == info.type &&
-				       rd->info[i].rights == info.rights && rd->info[i].unused == 0);
+			FUZZ_EXPECT(t, rd->info[i].type == info.type && rd->info[i].unused == 0 &&
+				       rd->info[i].rights == info.rights);
 	}
 	if (!fuzz_msg_check(t, t->rbuf, nb, v, nh))
 		return false;
@@ -2185,8 +2191,8 @@ static bool fuzz_write(struct fuzz_thread *t, zx_handle_t v, struct fuzz_handle 
 	if (fault == FAULT_BYTES)
 		bytes = fuzz_edge_copy(t, t->buf, nb, &k);
 	else if (fault == FAULT_HANDLES)
-		handles = fuzz_edge_copy(t, handles, m.n * (m.etc ? sizeof(m.d[0]) : sizeof(m.v[0])),
-					 &k);
+		handles = fuzz_edge_copy(t, handles,
+					 m.n * (m.etc ? sizeof(m.d[0]) : sizeof(m.v[0])), &k);
 	else if (!fuzz_rand(t, 8))
 		iov_err = fuzz_iovecs(t, nb, &count);
 	if (iov_err != FUZZ_UNSET) {
@@ -2224,7 +2230,7 @@ static bool fuzz_write(struct fuzz_thread *t, zx_handle_t v, struct fuzz_handle 
 		want = before & ZX_CHANNEL_PEER_CLOSED ? ZX_ERR_PEER_CLOSED :
 		       before & ZX_CHANNEL_WRITABLE ? ZX_OK : ZX_ERR_SHOULD_WAIT;
 		if (s != want && s != ZX_ERR_NO_MEMORY)
-			FUZZ_FAIL(t, "channel_write(%u bytes, %u handles) with 0x%x: %s, expected %s",
+			FUZZ_FAIL(t, "channel_write(%u bytes, %u handles) with 0x%x: %s, not %s",
 				  nb, m.n, before, zx_status_get_string(s),
 				  zx_status_get_string(want));
 	}
@@ -2462,7 +2468,7 @@ static bool fuzz_call(struct fuzz_thread *t, zx_handle_t v, struct fuzz_handle *
 		want = before & ZX_CHANNEL_PEER_CLOSED ? ZX_ERR_PEER_CLOSED :
 		       before & ZX_CHANNEL_WRITABLE ? ZX_ERR_TIMED_OUT : ZX_ERR_SHOULD_WAIT;
 		if (s != want && s != ZX_ERR_NO_MEMORY)
-			FUZZ_FAIL(t, "channel_call(%u bytes, %u handles) with 0x%x: %s, expected %s",
+			FUZZ_FAIL(t, "channel_call(%u bytes, %u handles) with 0x%x: %s, not %s",
 				  nb, m.n, before, zx_status_get_string(s),
 				  zx_status_get_string(want));
 	}
@@ -2918,7 +2924,9 @@ static bool op_fd(struct fuzz_thread *t)
 			FUZZ_EXPECT(t, s == ZX_OK);
 			now = fuzz_signals_of(t, h->koid);
 			pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
-			FUZZ_EXPECT(t, poll(&pfd, 1, 0) >= 0);
+			/* Even a poll that does not wait sees a pending signal. */
+			while (poll(&pfd, 1, 0) < 0)
+				FUZZ_EXPECT(t, errno == EINTR);
 			if (now != FUZZ_UNKNOWN)
 				FUZZ_EXPECT(t, !!(pfd.revents & POLLIN) == !!(now & mask));
 		}
@@ -3045,6 +3053,7 @@ static unsigned long fuzz_env(const char *name, unsigned long dflt)
 }
 
 static unsigned long fuzz_nops;
+static unsigned int fuzz_finished;	/* threads of this process done */
 
 static void *fuzz_thread_main(void *arg)
 {
@@ -3060,13 +3069,59 @@ static void *fuzz_thread_main(void *arg)
 			snprintf(msg, sizeof(msg), "op %lu (%s): %s", t->op, op->name, t->failure);
 			memcpy(t->failure, msg, sizeof(t->failure) - 1);
 			t->failure[sizeof(t->failure) - 1] = 0;
+			__atomic_add_fetch(&fuzz_finished, 1, __ATOMIC_RELEASE);
 			return t;
 		}
 	}
 	for (size_t i = 0; i < POOL; i++)
 		if (t->pool[i].type)
 			zx_handle_close(t->pool[i].value);
+	__atomic_add_fetch(&fuzz_finished, 1, __ATOMIC_RELEASE);
 	return NULL;
+}
+
+/*
+ * Linux signals at random threads (the server's too), with a handler that
+ * does nothing: an interrupted wait or call carries on where it was (the
+ * library reissues it, and a call only waits again for its reply; with
+ * SA_RESTART the kernel restarts it), so no outcome may change. Process
+ * 0's handler has SA_RESTART, the others' not.
+ */
+struct fuzz_signaller {
+	pthread_t thread;
+	const pthread_t *targets;
+	unsigned int ntargets, nthreads;
+	uint64_t rng;
+	unsigned long sent;
+};
+
+static void fuzz_sig_handler(int sig)
+{
+	(void)sig;
+}
+
+static void *fuzz_signaller_main(void *arg)
+{
+	struct fuzz_signaller *sg = arg;
+
+	/* Until the last fuzz thread is done; none is joined before that. */
+	while (__atomic_load_n(&fuzz_finished, __ATOMIC_ACQUIRE) < sg->nthreads) {
+		pthread_kill(sg->targets[zxt_rand(&sg->rng) % sg->ntargets], SIGUSR1);
+		sg->sent++;
+		zx_nanosleep(zx_deadline_after(ZX_USEC(100 + zxt_rand(&sg->rng) % 400)));
+	}
+	return NULL;
+}
+
+static bool fuzz_signaller_start(struct fuzz_signaller *sg, unsigned int proc, uint64_t seed)
+{
+	struct sigaction sa = { .sa_handler = fuzz_sig_handler };
+
+	sa.sa_flags = proc == 0 ? SA_RESTART : 0;
+	sigemptyset(&sa.sa_mask);
+	sg->rng = (seed ^ (0xA0761D6478BD642Full * (proc + 1))) | 1;
+	return sigaction(SIGUSR1, &sa, NULL) == 0 &&
+	       pthread_create(&sg->thread, NULL, fuzz_signaller_main, sg) == 0;
 }
 
 static bool fuzz_buffers(struct fuzz_thread *t)
@@ -3113,17 +3168,19 @@ static bool fuzz_server_stop(struct fuzz_server *srv)
 	zx_handle_close(server_ctl);
 	pthread_join(srv->thread, &ret);
 	fuzz_free_buffers(&srv->t);
-	return ret == NULL;
+	return !ret;
 }
 
 /* What each operation ran and what the IPC ones achieved, for the log. */
 static void fuzz_report(unsigned int proc, const struct fuzz_thread *threads,
-			unsigned int nthreads, const struct fuzz_server *srv, double secs)
+			unsigned int nthreads, const struct fuzz_server *srv,
+			unsigned long signals, double secs)
 {
-	char line[1024];
+	char line[1200];
 	size_t n = 0;
 
-	n += snprintf(line + n, sizeof(line) - n, "# process %u: %.1f s;", proc, secs);
+	n += snprintf(line + n, sizeof(line) - n, "# process %u: %.1f s, %lu Linux signals;",
+		      proc, secs, signals);
 	for (size_t i = 0; i < NOPS; i++) {
 		unsigned long c = 0;
 
@@ -3151,7 +3208,9 @@ static unsigned long fuzz_process(uint64_t seed, unsigned int proc, unsigned int
 {
 	struct fuzz_thread *threads = calloc(nthreads, sizeof(*threads));
 	struct fuzz_server *srv = calloc(1, sizeof(*srv));
-	pthread_t *tids = calloc(nthreads, sizeof(*tids));
+	pthread_t *tids = calloc(nthreads + 1, sizeof(*tids));
+	bool signals = fuzz_env("ZX_FUZZ_SIGNALS", 1);
+	struct fuzz_signaller sg = { 0 };
 	int64_t start = zxt_mono_ns();
 	unsigned long total = 0;
 
@@ -3176,6 +3235,13 @@ static unsigned long fuzz_process(uint64_t seed, unsigned int proc, unsigned int
 			snprintf(failure, len, "out of memory");
 		pthread_create(&tids[i], NULL, fuzz_thread_main, &threads[i]);
 	}
+	tids[nthreads] = srv->thread;
+	sg = (struct fuzz_signaller){ .targets = tids, .ntargets = nthreads + 1,
+				      .nthreads = nthreads };
+	if (signals && !fuzz_signaller_start(&sg, proc, seed))
+		snprintf(failure, len, "cannot start the signaller");
+	if (signals)
+		pthread_join(sg.thread, NULL);
 	for (unsigned int i = 0; i < nthreads; i++) {
 		void *ret;
 
@@ -3188,7 +3254,7 @@ static unsigned long fuzz_process(uint64_t seed, unsigned int proc, unsigned int
 	if (!fuzz_server_stop(srv) && !failure[0])
 		snprintf(failure, len, "seed %llu process %u server: %s",
 			 (unsigned long long)seed, proc, srv->t.failure);
-	fuzz_report(proc, threads, nthreads, srv, (zxt_mono_ns() - start) / 1e9);
+	fuzz_report(proc, threads, nthreads, srv, sg.sent, (zxt_mono_ns() - start) / 1e9);
 	zx_handle_close_many(shared_pool, SHARED);
 	zx_handle_close(shared_port);
 	zx_handle_close_many(shared_ch, SHARED_CH);
