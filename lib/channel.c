@@ -50,6 +50,19 @@ __EXPORT zx_status_t zx_channel_write_etc(zx_handle_t handle, uint32_t options, 
 			     handles, num_handles);
 }
 
+/* The sizes are reported with the message and when it did not fit. */
+static zx_status_t put_actual(zx_status_t status, uint32_t bytes, uint32_t handles,
+			      uint32_t* actual_bytes, uint32_t* actual_handles)
+{
+	if (status == ZX_OK || status == ZX_ERR_BUFFER_TOO_SMALL) {
+		if (actual_bytes)
+			*actual_bytes = bytes;
+		if (actual_handles)
+			*actual_handles = handles;
+	}
+	return status;
+}
+
 static zx_status_t channel_read(unsigned long request, zx_handle_t handle, uint32_t options,
 				void* bytes, void* handles, uint32_t num_bytes,
 				uint32_t num_handles, uint32_t* actual_bytes,
@@ -63,16 +76,9 @@ static zx_status_t channel_read(unsigned long request, zx_handle_t handle, uint3
 		.num_bytes = num_bytes,
 		.num_handles = num_handles,
 	};
-	zx_status_t status = __zircon_ioctl(request, &arg);
 
-	/* The sizes are reported with the message and when it did not fit. */
-	if (status == ZX_OK || status == ZX_ERR_BUFFER_TOO_SMALL) {
-		if (actual_bytes)
-			*actual_bytes = arg.actual_bytes;
-		if (actual_handles)
-			*actual_handles = arg.actual_handles;
-	}
-	return status;
+	return put_actual(__zircon_ioctl(request, &arg), arg.actual_bytes, arg.actual_handles,
+			  actual_bytes, actual_handles);
 }
 
 __EXPORT zx_status_t zx_channel_read(zx_handle_t handle, uint32_t options, void* bytes,
@@ -118,15 +124,9 @@ static zx_status_t channel_call(unsigned long request, zx_handle_t handle, uint3
 		.rd_num_bytes = rd_num_bytes,
 		.rd_num_handles = rd_num_handles,
 	};
-	zx_status_t status = __zircon_ioctl(request, &arg);
 
-	if (status == ZX_OK || status == ZX_ERR_BUFFER_TOO_SMALL) {
-		if (actual_bytes)
-			*actual_bytes = arg.actual_bytes;
-		if (actual_handles)
-			*actual_handles = arg.actual_handles;
-	}
-	return status;
+	return put_actual(__zircon_ioctl(request, &arg), arg.actual_bytes, arg.actual_handles,
+			  actual_bytes, actual_handles);
 }
 
 __EXPORT zx_status_t zx_channel_call(zx_handle_t handle, uint32_t options, zx_time_t deadline,

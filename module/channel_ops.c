@@ -142,6 +142,21 @@ consume:
 	return ret;
 }
 
+/* A message's user buffers, as an ioctl struct gives them. */
+static struct zx_channel_io zx_channel_user_io(u64 bytes, u64 handles,
+					       u32 num_bytes, u32 num_handles,
+					       bool etc, u32 options)
+{
+	return (struct zx_channel_io) {
+		.bytes = u64_to_user_ptr(bytes),
+		.handles = u64_to_user_ptr(handles),
+		.num_bytes = num_bytes,
+		.num_handles = num_handles,
+		.etc = etc,
+		.iovec = options & ZX_CHANNEL_WRITE_USE_IOVEC,
+	};
+}
+
 long zx_ioctl_channel_write(struct zx_table *table, void __user *uarg,
 			    bool etc)
 {
@@ -154,14 +169,8 @@ long zx_ioctl_channel_write(struct zx_table *table, void __user *uarg,
 
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;
-	io = (struct zx_channel_io) {
-		.bytes = u64_to_user_ptr(args.bytes),
-		.handles = u64_to_user_ptr(args.handles),
-		.num_bytes = args.num_bytes,
-		.num_handles = args.num_handles,
-		.etc = etc,
-		.iovec = args.options & ZX_CHANNEL_WRITE_USE_IOVEC,
-	};
+	io = zx_channel_user_io(args.bytes, args.handles,
+				args.num_bytes, args.num_handles, etc, args.options);
 	ret = zx_channel_prepare(table, args.handle,
 				 args.options & ~ZX_CHANNEL_WRITE_USE_IOVEC ?
 				 ZX_ERR_INVALID_ARGS : 0,
@@ -205,13 +214,8 @@ long zx_ioctl_channel_read(struct zx_table *table, void __user *uarg,
 	ret = zx_channel_get(table, args.handle, ZX_RIGHT_READ, NULL, &ch);
 	if (ret)
 		return ret;
-	io = (struct zx_channel_io) {
-		.bytes = u64_to_user_ptr(args.bytes),
-		.handles = u64_to_user_ptr(args.handles),
-		.num_bytes = args.num_bytes,
-		.num_handles = args.num_handles,
-		.etc = etc,
-	};
+	io = zx_channel_user_io(args.bytes, args.handles,
+				args.num_bytes, args.num_handles, etc, 0);
 	if (args.options & ~ZX_CHANNEL_READ_MAY_DISCARD)
 		ret = ZX_ERR_NOT_SUPPORTED;
 	else
@@ -249,21 +253,10 @@ long zx_ioctl_channel_call(struct zx_table *table, void __user *uarg,
 		return -EFAULT;
 	if (args.flags & ~ZIRCON_CALL_RESUME)
 		return -EINVAL;
-	wr = (struct zx_channel_io) {
-		.bytes = u64_to_user_ptr(args.wr_bytes),
-		.handles = u64_to_user_ptr(args.wr_handles),
-		.num_bytes = args.wr_num_bytes,
-		.num_handles = args.wr_num_handles,
-		.etc = etc,
-		.iovec = args.options & ZX_CHANNEL_WRITE_USE_IOVEC,
-	};
-	rd = (struct zx_channel_io) {
-		.bytes = u64_to_user_ptr(args.rd_bytes),
-		.handles = u64_to_user_ptr(args.rd_handles),
-		.num_bytes = args.rd_num_bytes,
-		.num_handles = args.rd_num_handles,
-		.etc = etc,
-	};
+	wr = zx_channel_user_io(args.wr_bytes, args.wr_handles,
+				args.wr_num_bytes, args.wr_num_handles, etc, args.options);
+	rd = zx_channel_user_io(args.rd_bytes, args.rd_handles,
+				args.rd_num_bytes, args.rd_num_handles, etc, 0);
 	if (args.flags & ZIRCON_CALL_RESUME) {
 		ret = zx_channel_get(table, args.handle,
 				     ZX_RIGHT_READ | ZX_RIGHT_WRITE, &caller, &ch);
