@@ -23,18 +23,6 @@
  * ZX_CHANNEL_STRESS_SECONDS (a time cap for both, for slow kernels,
  * default 100). The other race tests follow ZXT_STRESS_SECONDS.
  *
- * Known failures against the module as of "channels: create, write/read
- * (_etc), call with resume, ..." (9daaefa), kept because the module is
- * wrong, not the tests:
- *  - etc_every_entry_error, etc_entry_check_order, call_etc_roundtrip:
- *    zx_handle_disposition_t.result gets the module's internal errno
- *    (-EBADF, -EACCES, ...) instead of the zx_status_t.
- *  - call_reply_during_signal_handler_*: a reply that arrives while the
- *    caller runs a signal handler is queued as an ordinary message
- *    (READABLE, and another thread's read takes it), not kept for the
- *    resumed call.
- *  - call_handle_closed_by_signal_handler: the resumed call reports
- *    BAD_HANDLE instead of CANCELED.
  */
 #include <poll.h>
 #include <sys/mman.h>
@@ -395,7 +383,7 @@ TEST_ZX(write_check_order)
 	zx_handle_t a, b, e, nowrite, nowrite_peer, stale, h65[65];
 	struct marker m, m65[65];
 	uint8_t *big = calloc(1, MAX_BYTES + 1);
-	static const uint32_t bad_opts[] = { 1, 2, ZX_CHANNEL_WRITE_USE_IOVEC | 1, 0x80000000u };
+	static const uint32_t bad_opts[] = { 1, 4, ZX_CHANNEL_WRITE_USE_IOVEC | 1, 0x80000000u };
 	unsigned int i;
 
 	ASSERT_NE(NULL, big);
@@ -1749,6 +1737,136 @@ TEST_ZX(raw_abi)
 	zxt_close(_metadata, b);
 }
 
+/*
+ * ZX_CHANNEL_WRITE_USE_IOVEC: the bytes gathered from an array of
+ * zx_channel_iovec_t, in order, empty pieces allowed; 8192 pieces at most
+ * and 64 KiB in all (OUT_OF_RANGE), reserved fields zero (INVALID_ARGS);
+ * a bad array or piece is INVALID_ARGS. Handles are consumed on every
+ * failure, and nothing is sent.
+ */
+#define IOV ZX_CHANNEL_WRITE_USE_IOVEC
+#define MAX_IOVECS ZX_CHANNEL_MAX_MSG_IOVECS
+
+TEST_ZX(iovec_write)
+{
+	static zx_channel_iovec_t iov[MAX_IOVECS + 1];
+	static uint8_t in[MAX_BYTES], out[MAX_BYTES];
+	zx_handle_t a, b, e, got;
+	uint32_t i, ab = 0, ah = 0;
+	size_t off = 0;
+
+	ch_pair(_metadata, &a, &b);
+	for (i = 0; i < MAX_BYTES; i++)
+		in[i] = (uint8_t)(i * 5 + (i >> 8));
+	/* pieces of 0..7 bytes over the buffer, in order */
+	for (i = 0; off < 1000; i++) {
+		size_t n = i % 8;
+
+		iov[i] = (zx_channel_iovec_t){ .buffer = in + off, .capacity = (uint32_t)n };
+		off += n;
+	}
+	e = zxt_event(_metadata);
+	ASSERT_EQ(ZX_OK, zx_channel_write(a, IOV, iov, i, &e, 1));
+	ASSERT_EQ(ZX_OK, zx_channel_read(b, 0, out, &got, sizeof(out), 1, &ab, &ah));
+	EXPECT_EQ(off, ab);
+	EXPECT_EQ(1u, ah);
+	EXPECT_EQ(0, memcmp(in, out, off));
+	zxt_close(_metadata, got);
+
+	/* no pieces, or only empty ones: an empty message */
+	WRITE_OK(a, NULL, 0, NULL, 0);
+	ASSERT_EQ(ZX_OK, zx_channel_write(a, IOV, NULL, 0, NULL, 0));
+	iov[0] = (zx_channel_iovec_t){ .buffer = NULL, .capacity = 0 };
+	ASSERT_EQ(ZX_OK, zx_channel_write(a, IOV, iov, 1, NULL, 0));
+	for (i = 0; i < 3; i++)
+		read_expect(_metadata, b, NULL, 0, NULL, 0);
+
+	/* 8192 pieces making exactly 64 KiB, through write_etc */
+	for (i = 0; i < MAX_IOVECS; i++)
+		iov[i] = (zx_channel_iovec_t){ .buffer = in + i * 8, .capacity = 8 };
+	{
+		zx_handle_disposition_t d = disp(MOVE, zxt_event(_metadata), ZX_OBJ_TYPE_EVENT,
+						 SAME);
+
+		ASSERT_EQ(ZX_OK, zx_channel_write_etc(a, IOV, iov, MAX_IOVECS, &d, 1));
+	}
+	ASSERT_EQ(ZX_OK, zx_channel_read(b, 0, out, &got, sizeof(out), 1, &ab, &ah));
+	EXPECT_EQ(MAX_BYTES, ab);
+	EXPECT_EQ(0, memcmp(in, out, MAX_BYTES));
+	zxt_close(_metadata, got);
+	/* one piece of all of it */
+	iov[0] = (zx_channel_iovec_t){ .buffer = in, .capacity = MAX_BYTES };
+	ASSERT_EQ(ZX_OK, zx_channel_write(a, IOV, iov, 1, NULL, 0));
+	read_expect(_metadata, b, in, MAX_BYTES, NULL, 0);
+	EXPECT_EMPTY(b);
+	zxt_close(_metadata, a);
+	zxt_close(_metadata, b);
+	EXPECT_TABLE_USED(0);
+}
+
+TEST_ZX(iovec_errors)
+{
+	static zx_channel_iovec_t iov[MAX_IOVECS + 1];
+	static uint8_t in[MAX_BYTES + 1];
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	uint8_t *none = guarded(_metadata, page, PROT_NONE);
+	zx_channel_iovec_t *giov;
+	zx_handle_t a, b, stale = stale_value(_metadata);
+	struct marker m;
+	uint32_t i;
+
+	ch_pair(_metadata, &a, &b);
+	for (i = 0; i <= MAX_IOVECS; i++)
+		iov[i] = (zx_channel_iovec_t){ .buffer = in, .capacity = 1 };
+
+#define IOV_FAILS(want, ch, vec, n) do { \
+	m = marker_new(_metadata); \
+	EXPECT_EQ((want), zx_channel_write((ch), IOV, (vec), (n), &m.h, 1)) \
+		TH_LOG("line %d", __LINE__); \
+	EXPECT_CONSUMED(m); \
+	marker_close(_metadata, &m); \
+} while (0)
+
+	/* too many pieces, too many bytes; the handle checks come first */
+	IOV_FAILS(ZX_ERR_OUT_OF_RANGE, a, iov, MAX_IOVECS + 1);
+	IOV_FAILS(ZX_ERR_OUT_OF_RANGE, a, NULL, 0xffffffffu);
+	IOV_FAILS(ZX_ERR_BAD_HANDLE, stale, iov, MAX_IOVECS + 1);
+	iov[0].reserved = 1;
+	IOV_FAILS(ZX_ERR_OUT_OF_RANGE, a, iov, MAX_IOVECS + 1);
+	IOV_FAILS(ZX_ERR_INVALID_ARGS, a, iov, 1);
+	IOV_FAILS(ZX_ERR_INVALID_ARGS, a, iov, 3);
+	iov[0].reserved = 0;
+	iov[2].reserved = 0x80000000u;
+	IOV_FAILS(ZX_ERR_INVALID_ARGS, a, iov, 3);
+	iov[2].reserved = 0;
+	iov[0] = (zx_channel_iovec_t){ .buffer = in, .capacity = MAX_BYTES };
+	IOV_FAILS(ZX_ERR_OUT_OF_RANGE, a, iov, 2);
+	iov[0] = (zx_channel_iovec_t){ .buffer = in, .capacity = MAX_BYTES + 1 };
+	IOV_FAILS(ZX_ERR_OUT_OF_RANGE, a, iov, 1);
+	iov[0] = (zx_channel_iovec_t){ .buffer = in, .capacity = 0xffffffffu };
+	iov[1] = (zx_channel_iovec_t){ .buffer = in, .capacity = 2 };
+	IOV_FAILS(ZX_ERR_OUT_OF_RANGE, a, iov, 2);	/* no 32-bit wrap */
+	/* bad pointers: the array, then a piece */
+	IOV_FAILS(ZX_ERR_INVALID_ARGS, a, NULL, 1);
+	IOV_FAILS(ZX_ERR_INVALID_ARGS, a, none, 1);
+	giov = (zx_channel_iovec_t *)guarded(_metadata, sizeof(*giov), PROT_READ | PROT_WRITE);
+	giov[0] = (zx_channel_iovec_t){ .buffer = in, .capacity = 1 };
+	IOV_FAILS(ZX_ERR_INVALID_ARGS, a, giov, 2);
+	iov[0] = (zx_channel_iovec_t){ .buffer = in, .capacity = 1 };
+	iov[1] = (zx_channel_iovec_t){ .buffer = none, .capacity = 1 };
+	IOV_FAILS(ZX_ERR_INVALID_ARGS, a, iov, 2);
+	iov[1] = (zx_channel_iovec_t){ .buffer = NULL, .capacity = 1 };
+	IOV_FAILS(ZX_ERR_INVALID_ARGS, a, iov, 2);
+#undef IOV_FAILS
+	EXPECT_EMPTY(b);
+	/* the good piece alone still works */
+	ASSERT_EQ(ZX_OK, zx_channel_write(a, IOV, giov, 1, NULL, 0));
+	read_expect(_metadata, b, in, 1, NULL, 0);
+	zxt_close(_metadata, a);
+	zxt_close(_metadata, b);
+	EXPECT_TABLE_USED(0);
+}
+
 /* ------------------------------------------------------------------ */
 /* Limits                                                              */
 
@@ -3022,6 +3140,57 @@ TEST_ZX(call_etc_roundtrip)
 }
 
 /*
+ * A call whose request is gathered from iovecs: the txid goes over the
+ * first four gathered bytes, whichever pieces hold them; fewer than four
+ * bytes in all is INVALID_ARGS.
+ */
+TEST_ZX(call_iovec)
+{
+	static const uint8_t body[12] = { 0xee, 0xee, 0xee, 0xee, 1, 2, 3, 4, 5, 6, 7, 8 };
+	zx_channel_iovec_t iov[5] = {
+		{ .buffer = body, .capacity = 1 },
+		{ .buffer = body + 1, .capacity = 0 },
+		{ .buffer = body + 1, .capacity = 2 },
+		{ .buffer = body + 3, .capacity = 3 },
+		{ .buffer = body + 6, .capacity = 6 },
+	};
+	zx_handle_t a, b, rh[1];
+	zx_channel_call_args_t args;
+	uint8_t rb[16];
+	struct echo s;
+	struct marker m;
+	uint32_t ab = 0, ah = 0;
+
+	ch_pair(_metadata, &a, &b);
+	echo_start(_metadata, &s, b, 1);
+	m = marker_new(_metadata);
+	args = call_args(iov, 5, &m.h, 1, rb, sizeof(rb), rh, 1);
+	ASSERT_EQ(ZX_OK, zx_channel_call(a, IOV, LONG_DEADLINE(), &args, &ab, &ah));
+	echo_join(_metadata, &s);
+	EXPECT_EQ(12u, s.bytes[0]);
+	EXPECT_GE(s.txids[0], 0x80000000u);
+	EXPECT_EQ(13u, ab);
+	EXPECT_EQ(1u, ah);
+	EXPECT_EQ(s.txids[0], txid_of(rb));
+	EXPECT_EQ(0, memcmp(rb + 4, body + 4, 8));
+	EXPECT_EQ('!', rb[12]);
+	EXPECT_EQ(m.koid, zxt_koid(_metadata, rh[0]));
+	zxt_close(_metadata, rh[0]);
+	EXPECT_DEAD(m);
+	marker_close(_metadata, &m);
+
+	/* three bytes in all: INVALID_ARGS, the handle consumed, nothing sent */
+	m = marker_new(_metadata);
+	args = call_args(iov, 3, &m.h, 1, rb, sizeof(rb), NULL, 0);
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS, zx_channel_call(a, IOV, LONG_DEADLINE(), &args, &ab, &ah));
+	EXPECT_CONSUMED(m);
+	marker_close(_metadata, &m);
+	EXPECT_EMPTY(b);
+	zxt_close(_metadata, a);
+	zxt_close(_metadata, b);
+}
+
+/*
  * The server sends an unrelated message (txid 0), a reply to nobody (a
  * kernel-range txid that is not the call's), then the reply. The call
  * gets the reply; the others, and a message queued before the call,
@@ -3809,6 +3978,97 @@ TEST_ZX(call_reply_during_signal_handler_sa_restart)
 TEST_ZX(call_reply_during_signal_handler_no_restart)
 {
 	reply_during_handler(_metadata, 0);
+}
+
+/*
+ * More callers interrupted at once than an end keeps replies for (the
+ * module parks 16): every one of them, resumed, still gets its own reply.
+ */
+#define HELD_CALLERS 20
+
+struct held_caller {
+	pthread_t t;
+	zx_handle_t a;
+	pid_t tid;
+	uint32_t id;
+	zx_status_t status;
+	uint32_t reply[3];
+	int started;
+};
+
+static void *held_caller_main(void *arg)
+{
+	struct held_caller *c = arg;
+	uint32_t req[3] = { 0, c->id, ~c->id }, ab = 0;
+	zx_channel_call_args_t args = call_args(req, sizeof(req), NULL, 0, c->reply,
+						sizeof(c->reply), NULL, 0);
+
+	c->tid = zxt_gettid();
+	__atomic_store_n(&c->started, 1, __ATOMIC_RELEASE);
+	c->status = zx_channel_call(c->a, 0, zx_deadline_after(ZXT_SEC(60)), &args, &ab, NULL);
+	if (c->status == ZX_OK && ab != sizeof(c->reply))
+		c->status = ZX_ERR_INTERNAL;
+	return NULL;
+}
+
+TEST_ZX(call_many_interrupted_at_once)
+{
+	struct held_caller c[HELD_CALLERS];
+	uint32_t reqs[HELD_CALLERS][3];
+	struct sigaction sa;
+	zx_handle_t a, b;
+	int i, n;
+
+	ASSERT_EQ(0, sem_init(&hold_ack, 0, 0));
+	ASSERT_EQ(0, sem_init(&hold_release, 0, 0));
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = hold_handler;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+	ch_pair(_metadata, &a, &b);
+	for (i = 0; i < HELD_CALLERS; i++) {
+		memset(&c[i], 0, sizeof(c[i]));
+		c[i].a = a;
+		c[i].id = (uint32_t)i;
+		ASSERT_EQ(0, pthread_create(&c[i].t, NULL, held_caller_main, &c[i]));
+	}
+	/* every request in, every caller blocked in its call */
+	for (n = 0; n < HELD_CALLERS; n++) {
+		uint32_t ab = 0;
+
+		ASSERT_EQ(ZX_OK, wait_readable(b, LONG_DEADLINE()));
+		ASSERT_EQ(ZX_OK, zx_channel_read(b, 0, reqs[n], NULL, sizeof(reqs[n]), 0, &ab,
+						 NULL));
+		ASSERT_EQ(sizeof(reqs[n]), ab);
+	}
+	for (i = 0; i < HELD_CALLERS; i++) {
+		while (!__atomic_load_n(&c[i].started, __ATOMIC_ACQUIRE))
+			sched_yield();
+		ASSERT_TRUE(wait_blocked_in_call(c[i].tid, NULL));
+	}
+	/* all of them into their handlers, and held there */
+	for (i = 0; i < HELD_CALLERS; i++) {
+		pthread_kill(c[i].t, SIGUSR1);
+		while (sem_wait(&hold_ack) != 0)
+			;
+	}
+	/* the replies come while nobody is waiting in the kernel */
+	for (n = 0; n < HELD_CALLERS; n++) {
+		reqs[n][2] = reqs[n][1] ^ 0xabcdef;
+		WRITE_OK(b, reqs[n], sizeof(reqs[n]), NULL, 0);
+	}
+	for (i = 0; i < HELD_CALLERS; i++)
+		sem_post(&hold_release);
+	for (i = 0; i < HELD_CALLERS; i++) {
+		ASSERT_EQ(0, pthread_join(c[i].t, NULL));
+		EXPECT_EQ(ZX_OK, c[i].status) TH_LOG("caller %d", i);
+		EXPECT_EQ((uint32_t)i, c[i].reply[1]);
+		EXPECT_EQ((uint32_t)i ^ 0xabcdef, c[i].reply[2]);
+	}
+	EXPECT_EMPTY(a);
+	zxt_close(_metadata, a);
+	zxt_close(_metadata, b);
 }
 
 /*
