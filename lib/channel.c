@@ -76,9 +76,11 @@ static zx_status_t channel_read(unsigned long request, zx_handle_t handle, uint3
 		.num_bytes = num_bytes,
 		.num_handles = num_handles,
 	};
+	zx_status_t status = __zircon_ioctl(request, &arg);
 
-	return put_actual(__zircon_ioctl(request, &arg), arg.actual_bytes, arg.actual_handles,
-			  actual_bytes, actual_handles);
+	/* The ioctl fills in arg: read it only after the call. */
+	return put_actual(status, arg.actual_bytes, arg.actual_handles, actual_bytes,
+			  actual_handles);
 }
 
 __EXPORT zx_status_t zx_channel_read(zx_handle_t handle, uint32_t options, void* bytes,
@@ -124,9 +126,11 @@ static zx_status_t channel_call(unsigned long request, zx_handle_t handle, uint3
 		.rd_num_bytes = rd_num_bytes,
 		.rd_num_handles = rd_num_handles,
 	};
+	zx_status_t status = __zircon_ioctl(request, &arg);
 
-	return put_actual(__zircon_ioctl(request, &arg), arg.actual_bytes, arg.actual_handles,
-			  actual_bytes, actual_handles);
+	/* The ioctl fills in arg: read it only after the call. */
+	return put_actual(status, arg.actual_bytes, arg.actual_handles, actual_bytes,
+			  actual_handles);
 }
 
 __EXPORT zx_status_t zx_channel_call(zx_handle_t handle, uint32_t options, zx_time_t deadline,
