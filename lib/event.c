@@ -17,21 +17,7 @@ __EXPORT zx_status_t zx_eventpair_create(uint32_t options, zx_handle_t* out0,
 {
 	struct zircon_eventpair_create arg = { .options = options };
 	zx_status_t status = __zircon_ioctl(ZIRCON_IOC_EVENTPAIR_CREATE, &arg);
+	const zx_handle_t pair[2] = { arg.out0, arg.out1 };
 
-	if (status == ZX_OK && out0 && out1) {
-		*out0 = arg.out0;
-		*out1 = arg.out1;
-		return ZX_OK;
-	}
-	if (status == ZX_OK) {
-		__zircon_discard(arg.out0);
-		__zircon_discard(arg.out1);
-		status = ZX_ERR_INVALID_ARGS;
-	}
-	/* On failure both outputs read ZX_HANDLE_INVALID. */
-	if (out0)
-		*out0 = ZX_HANDLE_INVALID;
-	if (out1)
-		*out1 = ZX_HANDLE_INVALID;
-	return status;
+	return __zircon_hand_out_pair(status, pair, out0, out1);
 }

@@ -21,6 +21,27 @@ zx_status_t __zircon_hand_out(zx_handle_t handle, zx_handle_t* out)
 	return ZX_OK;
 }
 
+zx_status_t __zircon_hand_out_pair(zx_status_t status, const zx_handle_t pair[2],
+				   zx_handle_t* out0, zx_handle_t* out1)
+{
+	if (status == ZX_OK && out0 && out1) {
+		*out0 = pair[0];
+		*out1 = pair[1];
+		return ZX_OK;
+	}
+	if (status == ZX_OK) {
+		__zircon_discard(pair[0]);
+		__zircon_discard(pair[1]);
+		status = ZX_ERR_INVALID_ARGS;
+	}
+	/* On failure both outputs read ZX_HANDLE_INVALID. */
+	if (out0)
+		*out0 = ZX_HANDLE_INVALID;
+	if (out1)
+		*out1 = ZX_HANDLE_INVALID;
+	return status;
+}
+
 __EXPORT zx_status_t zx_handle_close(zx_handle_t handle)
 {
 	struct zircon_handle_close arg = { .handle = handle };

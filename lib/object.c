@@ -68,6 +68,42 @@ __EXPORT zx_status_t zx_object_wait_many(zx_wait_item_t* items, size_t num_items
 	return __zircon_ioctl(ZIRCON_IOC_OBJECT_WAIT_MANY, &arg);
 }
 
+/* On LP64 zx_info_socket_t is the kernel's record. */
+__ZX_STATIC_ASSERT(sizeof(size_t) != 8 ||
+		   sizeof(zx_info_socket_t) == sizeof(struct zircon_info_socket),
+		   "zx_info_socket_t size");
+__ZX_STATIC_ASSERT(sizeof(size_t) != 8 ||
+		   __builtin_offsetof(zx_info_socket_t, tx_buf_size) ==
+		   __builtin_offsetof(struct zircon_info_socket, tx_buf_size),
+		   "zx_info_socket_t layout");
+
+/*
+ * ZX_INFO_SOCKET on a 32-bit ABI: the kernel fills its own record (size_t
+ * fields as __u64) and we narrow it into the caller's buffer.
+ */
+static zx_status_t get_info_socket32(struct zircon_object_get_info* arg, void* buffer,
+				     size_t buffer_size)
+{
+	struct zircon_info_socket k;
+	zx_info_socket_t info;
+	zx_status_t status;
+
+	arg->buffer = zircon_ptr(&k);
+	arg->buffer_size = buffer_size >= sizeof(info) ? sizeof(k) : 0;
+	status = __zircon_ioctl(ZIRCON_IOC_OBJECT_GET_INFO, arg);
+	if (status != ZX_OK)
+		return status;
+	info = (zx_info_socket_t){ 0 };
+	info.options = k.options;
+	info.rx_buf_max = (size_t)k.rx_buf_max;
+	info.rx_buf_size = (size_t)k.rx_buf_size;
+	info.rx_buf_available = (size_t)k.rx_buf_available;
+	info.tx_buf_max = (size_t)k.tx_buf_max;
+	info.tx_buf_size = (size_t)k.tx_buf_size;
+	/* Zircon's copy out fails, and then it reports no counts. */
+	return __zircon_copy_safe(buffer, &info, sizeof(info)) ? ZX_ERR_INVALID_ARGS : ZX_OK;
+}
+
 __EXPORT zx_status_t zx_object_get_info(zx_handle_t handle, uint32_t topic, void* buffer,
 					size_t buffer_size, size_t* actual, size_t* avail)
 {
@@ -77,7 +113,12 @@ __EXPORT zx_status_t zx_object_get_info(zx_handle_t handle, uint32_t topic, void
 		.buffer = zircon_ptr(buffer),
 		.buffer_size = buffer_size,
 	};
-	zx_status_t status = __zircon_ioctl(ZIRCON_IOC_OBJECT_GET_INFO, &arg);
+	zx_status_t status;
+
+	if (sizeof(size_t) != sizeof(__u64) && topic == ZX_INFO_SOCKET)
+		status = get_info_socket32(&arg, buffer, buffer_size);
+	else
+		status = __zircon_ioctl(ZIRCON_IOC_OBJECT_GET_INFO, &arg);
 
 	/* The counts say how big a buffer to retry with, so report them then too. */
 	if (status == ZX_OK || status == ZX_ERR_BUFFER_TOO_SMALL) {

@@ -47,4 +47,21 @@ void __zircon_discard(zx_handle_t handle);
 /* Store a new handle in *out, or discard it (INVALID_ARGS) if out is NULL. */
 zx_status_t __zircon_hand_out(zx_handle_t handle, zx_handle_t* out);
 
+/*
+ * The same for the two handles of a peered object's create call, given
+ * the ioctl's status: both stored, or (any NULL output) both discarded.
+ * On failure both outputs that are not NULL read ZX_HANDLE_INVALID.
+ */
+zx_status_t __zircon_hand_out_pair(zx_status_t status, const zx_handle_t pair[2],
+				   zx_handle_t* out0, zx_handle_t* out1);
+
+/*
+ * Copy @n bytes (at most a pipe's capacity) between our memory and a
+ * caller's pointer that may be bad, as the kernel's uaccess would: 0, or
+ * -1 if some byte is not accessible. For what 32-bit ABIs convert in the
+ * library (size_t values, and records the ABI carries as __u64): a bad
+ * pointer must give ZX_ERR_INVALID_ARGS, not SIGSEGV. (property.c)
+ */
+int __zircon_copy_safe(void* dst, const void* src, size_t n);
+
 #endif /* LIBZIRCON_PRIVATE_H */

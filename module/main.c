@@ -28,6 +28,7 @@
 #include <linux/uaccess.h>
 #include <linux/zircon.h>
 
+#include "channel.h"
 #include "interop.h"
 #include "syscalls.h"
 #include "table.h"
@@ -101,7 +102,9 @@ static long zx_ioctl_abi_info(void __user *uarg)
 		.features = ZIRCON_FEATURE_EVENT | ZIRCON_FEATURE_EVENTPAIR |
 			    ZIRCON_FEATURE_WAIT_MANY | ZIRCON_FEATURE_GET_INFO |
 			    ZIRCON_FEATURE_PORT | ZIRCON_FEATURE_WAIT_ASYNC |
-			    ZIRCON_FEATURE_TIMER | ZIRCON_FEATURE_LINUX_FD,
+			    ZIRCON_FEATURE_TIMER | ZIRCON_FEATURE_LINUX_FD |
+			    ZIRCON_FEATURE_CHANNEL | ZIRCON_FEATURE_SOCKET |
+			    ZIRCON_FEATURE_FIFO,
 	};
 
 	return copy_to_user(uarg, &info, sizeof(info)) ? -EFAULT : 0;
@@ -168,6 +171,38 @@ static long zx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return zx_ioctl_object_from_fd(table, uarg);
 	case ZIRCON_IOC_POLL_FD:
 		return zx_ioctl_poll_fd(table, uarg);
+	case ZIRCON_IOC_OBJECT_GET_PROPERTY:
+		return zx_ioctl_object_get_property(table, uarg);
+	case ZIRCON_IOC_OBJECT_SET_PROPERTY:
+		return zx_ioctl_object_set_property(table, uarg);
+	case ZIRCON_IOC_CHANNEL_CREATE:
+		return zx_ioctl_channel_create(table, uarg);
+	case ZIRCON_IOC_CHANNEL_WRITE:
+	case ZIRCON_IOC_CHANNEL_WRITE_ETC:
+		return zx_ioctl_channel_write(table, uarg,
+					      cmd == ZIRCON_IOC_CHANNEL_WRITE_ETC);
+	case ZIRCON_IOC_CHANNEL_READ:
+	case ZIRCON_IOC_CHANNEL_READ_ETC:
+		return zx_ioctl_channel_read(table, uarg,
+					     cmd == ZIRCON_IOC_CHANNEL_READ_ETC);
+	case ZIRCON_IOC_CHANNEL_CALL:
+	case ZIRCON_IOC_CHANNEL_CALL_ETC:
+		return zx_ioctl_channel_call(table, uarg,
+					     cmd == ZIRCON_IOC_CHANNEL_CALL_ETC);
+	case ZIRCON_IOC_SOCKET_CREATE:
+		return zx_ioctl_socket_create(table, uarg);
+	case ZIRCON_IOC_SOCKET_WRITE:
+		return zx_ioctl_socket_write(table, uarg);
+	case ZIRCON_IOC_SOCKET_READ:
+		return zx_ioctl_socket_read(table, uarg);
+	case ZIRCON_IOC_SOCKET_SET_DISPOSITION:
+		return zx_ioctl_socket_set_disposition(table, uarg);
+	case ZIRCON_IOC_FIFO_CREATE:
+		return zx_ioctl_fifo_create(table, uarg);
+	case ZIRCON_IOC_FIFO_WRITE:
+		return zx_ioctl_fifo_write(table, uarg);
+	case ZIRCON_IOC_FIFO_READ:
+		return zx_ioctl_fifo_read(table, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -223,6 +258,17 @@ static void __init zx_check_abi(void)
 	BUILD_BUG_ON(sizeof(struct zircon_fd_to_handle) != 16);
 	BUILD_BUG_ON(sizeof(struct zircon_object_from_fd) != 16);
 	BUILD_BUG_ON(sizeof(struct zircon_poll_fd) != 16);
+	BUILD_BUG_ON(sizeof(struct zircon_handle_disposition) != 20);
+	BUILD_BUG_ON(sizeof(struct zircon_handle_info) != 16);
+	BUILD_BUG_ON(sizeof(struct zircon_channel_write) != 32);
+	BUILD_BUG_ON(sizeof(struct zircon_channel_read) != 40);
+	BUILD_BUG_ON(sizeof(struct zircon_channel_call) != 80);
+	BUILD_BUG_ON(sizeof(struct zircon_socket_io) != 32);
+	BUILD_BUG_ON(sizeof(struct zircon_socket_set_disposition) != 16);
+	BUILD_BUG_ON(sizeof(struct zircon_fifo_create) != 32);
+	BUILD_BUG_ON(sizeof(struct zircon_fifo_io) != 40);
+	BUILD_BUG_ON(sizeof(struct zircon_object_property) != 24);
+	BUILD_BUG_ON(sizeof(struct zircon_info_socket) != 48);
 }
 
 static int __init zx_init(void)
@@ -234,6 +280,8 @@ static int __init zx_init(void)
 static void __exit zx_exit(void)
 {
 	misc_deregister(&zx_misc);
+	/* Every file is closed: only cycles of channels can be left. */
+	zx_channel_gc_exit();
 	/* Objects and handles are freed with kfree_rcu(); nothing of ours runs later. */
 }
 

@@ -81,9 +81,14 @@ void zx_object_put(struct zx_object *obj)
  */
 void zx_object_drop_handle(struct zx_object *obj)
 {
-	if (atomic_dec_and_test(&obj->handle_count) &&
-	    obj->ops->on_zero_handles)
-		obj->ops->on_zero_handles(obj);
+	int remaining = atomic_dec_return(&obj->handle_count);
+
+	if (!remaining) {
+		if (obj->ops->on_zero_handles)
+			obj->ops->on_zero_handles(obj);
+	} else if (obj->ops->handle_dropped) {
+		obj->ops->handle_dropped(obj, remaining);
+	}
 	zx_object_put(obj);
 }
 
@@ -164,9 +169,9 @@ void zx_object_peer_zero_handles(struct zx_object *obj)
 
 	zx_object_lock(obj);
 	peer = obj->peer;
-	obj->peer = NULL;
+	WRITE_ONCE(obj->peer, NULL);
 	if (peer) {
-		peer->peer = NULL;
+		WRITE_ONCE(peer->peer, NULL);
 		peer->ops->on_peer_closed_locked(peer);
 	}
 	zx_object_unlock(obj);

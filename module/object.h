@@ -26,11 +26,12 @@
  * port cancels it). fire() must not sleep. Object locks are taken with
  * bottom halves disabled, because timers raise signals from softirq.
  *
- * Peers (eventpair, later channel, socket, fifo) share one lock, held in a
+ * Peers (eventpair, channel, socket, fifo) share one lock, held in a
  * small refcounted zx_peer_lock, and point at each other through ->peer,
  * which is protected by that lock. The pointer holds no reference: it is
  * cleared, both ways, when either side's last handle closes, which always
- * happens before either side can be freed.
+ * happens before either side can be freed. (The channel garbage collector
+ * reads it without the lock, under RCU: it only ever goes to NULL.)
  */
 #ifndef _ZIRCON_OBJECT_H
 #define _ZIRCON_OBJECT_H
@@ -64,6 +65,11 @@ struct zx_object_ops {
 	bool waitable;			/* default rights include WAIT */
 	/* Last handle closed; process context, no locks held. Optional. */
 	void (*on_zero_handles)(struct zx_object *obj);
+	/*
+	 * A handle closed and @remaining (> 0) are left; process context,
+	 * no locks held. Optional (channels: see channel_gc.c).
+	 */
+	void (*handle_dropped)(struct zx_object *obj, unsigned int remaining);
 	/* Peer of a closing side; called with the shared lock held. */
 	void (*on_peer_closed_locked)(struct zx_object *obj);
 	/* Last reference dropped: free the object with kfree_rcu(). */
@@ -78,6 +84,13 @@ struct zx_object_ops {
 	 */
 	void (*refresh)(struct zx_object *obj, struct poll_table_struct *pt,
 			bool from_poll);
+	/*
+	 * zx_object_{get,set}_property() after the rights check, for the
+	 * properties this type has (ZX_ERR_INVALID_ARGS for the others).
+	 * Process context, no locks held. Optional.
+	 */
+	int (*get_property)(struct zx_object *obj, u32 property, u64 *value);
+	int (*set_property)(struct zx_object *obj, u32 property, u64 value);
 };
 
 /* Lock shared by the two sides of a peered object. */

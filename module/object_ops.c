@@ -10,6 +10,7 @@
 #include <linux/uaccess.h>
 #include <linux/zircon.h>
 
+#include "socket.h"
 #include "syscalls.h"
 #include "table.h"
 
@@ -49,11 +50,20 @@ long zx_ioctl_object_signal_peer(struct zx_table *table, void __user *uarg)
 	return zx_object_signal_common(table, uarg, true);
 }
 
-/* Fill one record of a single-record topic; needs @rights on the handle. */
+/* The record of a single-record topic. */
+union zx_info_record {
+	struct zx_info_handle_basic basic;
+	struct zx_info_handle_count count;
+	struct zircon_info_socket socket;
+};
+
+/*
+ * Fill @rec for @topic; needs @rights on the handle, and an object of
+ * @type unless that is ZX_OBJ_TYPE_NONE.
+ */
 static int zx_info_record(struct zx_table *table, zx_handle_t value,
-			  u32 topic, zx_rights_t rights,
-			  struct zx_info_handle_basic *basic,
-			  struct zx_info_handle_count *count)
+			  u32 topic, u32 type, zx_rights_t rights,
+			  union zx_info_record *rec)
 {
 	struct zx_handle *handle;
 	struct zx_object *obj;
@@ -61,18 +71,21 @@ static int zx_info_record(struct zx_table *table, zx_handle_t value,
 
 	rcu_read_lock();
 	handle = zx_table_lookup(table, value);
-	ret = zx_handle_check(handle, ZX_OBJ_TYPE_NONE, rights);
+	ret = zx_handle_check(handle, type, rights);
 	if (!ret) {
 		obj = handle->obj;
 		if (topic == ZX_INFO_HANDLE_BASIC) {
-			*basic = (struct zx_info_handle_basic) {
+			rec->basic = (struct zx_info_handle_basic) {
 				.koid = obj->koid,
 				.rights = handle->rights,
 				.type = obj->ops->type,
 				.related_koid = obj->related_koid,
 			};
+		} else if (topic == ZX_INFO_HANDLE_COUNT) {
+			rec->count.handle_count =
+				atomic_read(&obj->handle_count);
 		} else {
-			count->handle_count = atomic_read(&obj->handle_count);
+			zx_socket_get_info(obj, &rec->socket);
 		}
 	}
 	rcu_read_unlock();
@@ -87,9 +100,7 @@ long zx_ioctl_object_get_info(struct zx_table *table, void __user *uarg)
 {
 	struct zircon_object_get_info __user *up = uarg;
 	struct zircon_object_get_info args;
-	struct zx_info_handle_basic basic;
-	struct zx_info_handle_count count;
-	const void *record;
+	union zx_info_record rec;
 	size_t size;
 	u64 actual = 0;
 	int ret;
@@ -104,16 +115,19 @@ long zx_ioctl_object_get_info(struct zx_table *table, void __user *uarg)
 		rcu_read_unlock();
 		return ret;
 	case ZX_INFO_HANDLE_BASIC:
-		ret = zx_info_record(table, args.handle, args.topic, 0,
-				     &basic, NULL);
-		record = &basic;
-		size = sizeof(basic);
+		ret = zx_info_record(table, args.handle, args.topic,
+				     ZX_OBJ_TYPE_NONE, 0, &rec);
+		size = sizeof(rec.basic);
 		break;
 	case ZX_INFO_HANDLE_COUNT:
 		ret = zx_info_record(table, args.handle, args.topic,
-				     ZX_RIGHT_INSPECT, NULL, &count);
-		record = &count;
-		size = sizeof(count);
+				     ZX_OBJ_TYPE_NONE, ZX_RIGHT_INSPECT, &rec);
+		size = sizeof(rec.count);
+		break;
+	case ZX_INFO_SOCKET:
+		ret = zx_info_record(table, args.handle, args.topic,
+				     ZX_OBJ_TYPE_SOCKET, ZX_RIGHT_INSPECT, &rec);
+		size = sizeof(rec.socket);
 		break;
 	default:
 		return ZX_ERR_NOT_SUPPORTED;
@@ -122,7 +136,7 @@ long zx_ioctl_object_get_info(struct zx_table *table, void __user *uarg)
 		return ret;
 
 	if (args.buffer_size >= size) {
-		if (copy_to_user(u64_to_user_ptr(args.buffer), record, size))
+		if (copy_to_user(u64_to_user_ptr(args.buffer), &rec, size))
 			return -EFAULT;
 		actual = 1;
 	}

@@ -4,6 +4,7 @@
 #define _ZIRCON_SYSCALLS_H
 
 #include <linux/compiler_types.h>
+#include <linux/types.h>
 
 struct zx_table;
 
@@ -31,5 +32,22 @@ long zx_ioctl_handle_to_fd(struct zx_table *table, void __user *uarg);
 long zx_ioctl_fd_to_handle(struct zx_table *table, void __user *uarg);
 long zx_ioctl_object_from_fd(struct zx_table *table, void __user *uarg);
 long zx_ioctl_poll_fd(struct zx_table *table, void __user *uarg);
+long zx_ioctl_object_get_property(struct zx_table *table, void __user *uarg);
+long zx_ioctl_object_set_property(struct zx_table *table, void __user *uarg);
+long zx_ioctl_channel_create(struct zx_table *table, void __user *uarg);
+long zx_ioctl_channel_write(struct zx_table *table, void __user *uarg,
+			    bool etc);
+long zx_ioctl_channel_read(struct zx_table *table, void __user *uarg,
+			   bool etc);
+long zx_ioctl_channel_call(struct zx_table *table, void __user *uarg,
+			   bool etc);
+long zx_ioctl_socket_create(struct zx_table *table, void __user *uarg);
+long zx_ioctl_socket_write(struct zx_table *table, void __user *uarg);
+long zx_ioctl_socket_read(struct zx_table *table, void __user *uarg);
+long zx_ioctl_socket_set_disposition(struct zx_table *table,
+				     void __user *uarg);
+long zx_ioctl_fifo_create(struct zx_table *table, void __user *uarg);
+long zx_ioctl_fifo_write(struct zx_table *table, void __user *uarg);
+long zx_ioctl_fifo_read(struct zx_table *table, void __user *uarg);
 
 #endif /* _ZIRCON_SYSCALLS_H */

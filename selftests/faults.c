@@ -7,7 +7,10 @@
  * (make-it-fail), fails about half of them while each call that allocates
  * runs many times. Every call must either succeed or fail with
  * ZX_ERR_NO_MEMORY, and a failure must leave the source handle, its rights,
- * its object's signals and its handle count exactly as they were. Leaks are
+ * its object's signals and its handle count exactly as they were; for
+ * channels, a failed write still consumes the handles it names and queues
+ * nothing, a failed read leaves its message queued, and a failed call
+ * leaves the server able to answer the next one. Leaks are
  * caught by kmemleak after the run (the VM runner scans once the module is
  * unloaded). Needs CONFIG_FAILSLAB and CONFIG_FAULT_INJECTION_STACKTRACE_FILTER
  * (the debug kernel); skipped elsewhere.
@@ -268,6 +271,268 @@ static void tally_interop(struct __test_metadata *_metadata,
 	EXPECT_EQ(ZX_OK, zx_handle_close(src));
 }
 
+/* One injected call's outcome: success or ZX_ERR_NO_MEMORY, counted. */
+#define FAULT_COUNT(s, failed, succeeded) do { \
+	ASSERT_TRUE(FAULT_OK(s)) TH_LOG("%s", zx_status_get_string(s)); \
+	*(failed) += (s) != ZX_OK; \
+	*(succeeded) += (s) == ZX_OK; \
+} while (0)
+
+/* Pair-creating calls: a failure hands out no handle at all. */
+static void tally_create(struct __test_metadata *_metadata,
+			 unsigned int *failed, unsigned int *succeeded)
+{
+	zx_handle_t a, b;
+	zx_status_t s;
+
+	for (int i = 0; i < ROUNDS; i++) {
+		for (int kind = 0; kind < 3; kind++) {
+			a = b = ZX_HANDLE_INVALID;
+			ASSERT_EQ(0, failslab_on());
+			if (kind == 0)
+				s = zx_channel_create(0, &a, &b);
+			else if (kind == 1)
+				s = zx_socket_create(i & 1 ? ZX_SOCKET_DATAGRAM : 0, &a, &b);
+			else
+				s = zx_fifo_create(16, 8, 0, &a, &b);
+			failslab_off();
+			FAULT_COUNT(s, failed, succeeded);
+			if (s != ZX_OK) {
+				EXPECT_EQ(ZX_HANDLE_INVALID, a);
+				EXPECT_EQ(ZX_HANDLE_INVALID, b);
+				continue;
+			}
+			/* The same bits for channels, sockets and FIFOs. */
+			EXPECT_EQ(ZX_CHANNEL_WRITABLE, zxt_signals(_metadata, a));
+			EXPECT_EQ(ZX_OK, zx_handle_close(a));
+			EXPECT_TRUE(zxt_signals(_metadata, b) & ZX_CHANNEL_PEER_CLOSED);
+			EXPECT_EQ(ZX_OK, zx_handle_close(b));
+		}
+	}
+}
+
+/*
+ * A message with a handle: a failed write still consumes the handle
+ * (the source's count says whether a copy is in flight) and queues
+ * nothing; a failed read leaves the message, and its handle, queued.
+ */
+static void tally_channel_handles(struct __test_metadata *_metadata,
+				  unsigned int *failed, unsigned int *succeeded)
+{
+	zx_handle_t a, b, src = zxt_event(_metadata), dup, got;
+	uint32_t count = zxt_handle_count(_metadata, src), nb, nh;
+	char buf[16] = "with a handle";
+	zx_status_t s;
+
+	ASSERT_EQ(ZX_OK, zx_channel_create(0, &a, &b));
+	for (int i = 0; i < ROUNDS; i++) {
+		dup = zxt_dup(_metadata, src, ZX_RIGHT_SAME_RIGHTS);
+		ASSERT_EQ(0, failslab_on());
+		s = zx_channel_write(a, 0, buf, sizeof(buf), &dup, 1);
+		failslab_off();
+		FAULT_COUNT(s, failed, succeeded);
+		EXPECT_FALSE(zxt_valid(dup));
+		EXPECT_EQ(count + (s == ZX_OK), zxt_handle_count(_metadata, src));
+		EXPECT_EQ(s == ZX_OK ? ZX_CHANNEL_READABLE | ZX_CHANNEL_WRITABLE :
+				       ZX_CHANNEL_WRITABLE, zxt_signals(_metadata, b));
+		if (s != ZX_OK)
+			continue;
+		do {
+			memset(buf, 0, sizeof(buf));
+			ASSERT_EQ(0, failslab_on());
+			s = zx_channel_read(b, 0, buf, &got, sizeof(buf), 1, &nb, &nh);
+			failslab_off();
+			FAULT_COUNT(s, failed, succeeded);
+			if (s != ZX_OK) {	/* still queued, handle and all */
+				EXPECT_TRUE(zxt_signals(_metadata, b) & ZX_CHANNEL_READABLE);
+				EXPECT_EQ(count + 1, zxt_handle_count(_metadata, src));
+			}
+		} while (s != ZX_OK);
+		EXPECT_EQ(sizeof(buf), nb);
+		EXPECT_EQ(1u, nh);
+		EXPECT_STREQ("with a handle", buf);
+		EXPECT_EQ(zxt_koid(_metadata, src), zxt_koid(_metadata, got));
+		EXPECT_EQ(ZX_OK, zx_handle_close(got));
+		EXPECT_EQ(count, zxt_handle_count(_metadata, src));
+	}
+	EXPECT_EQ(ZX_OK, zx_handle_close(a));
+	EXPECT_EQ(ZX_OK, zx_handle_close(b));
+	EXPECT_EQ(ZX_OK, zx_handle_close(src));
+}
+
+/*
+ * The largest message (its allocation falls back to vmalloc), and a
+ * duplicating write_etc, whose source must survive a failure untouched.
+ */
+static void tally_channel_big(struct __test_metadata *_metadata,
+			      unsigned int *failed, unsigned int *succeeded)
+{
+	uint8_t *out = malloc(ZX_CHANNEL_MAX_MSG_BYTES), *in = malloc(ZX_CHANNEL_MAX_MSG_BYTES);
+	zx_handle_t a, b, src = zxt_event(_metadata), got;
+	zx_handle_disposition_t d;
+	struct snapshot before, after;
+	uint32_t nb, nh;
+	zx_status_t s;
+
+	ASSERT_TRUE(out && in);
+	ASSERT_EQ(ZX_OK, zx_channel_create(0, &a, &b));
+	for (uint32_t i = 0; i < ZX_CHANNEL_MAX_MSG_BYTES; i++)
+		out[i] = (uint8_t)(i * 7 + 3);
+	for (int i = 0; i < ROUNDS; i++) {
+		ASSERT_EQ(0, failslab_on());
+		s = zx_channel_write(a, 0, out, ZX_CHANNEL_MAX_MSG_BYTES, NULL, 0);
+		failslab_off();
+		FAULT_COUNT(s, failed, succeeded);
+		if (s == ZX_OK) {
+			ASSERT_EQ(ZX_OK, zx_channel_read(b, 0, in, NULL, ZX_CHANNEL_MAX_MSG_BYTES,
+							 0, &nb, &nh));
+			EXPECT_EQ(ZX_CHANNEL_MAX_MSG_BYTES, nb);
+			EXPECT_EQ(0, memcmp(in, out, ZX_CHANNEL_MAX_MSG_BYTES));
+		}
+		EXPECT_EQ(ZX_CHANNEL_WRITABLE, zxt_signals(_metadata, b));
+
+		before = snap(_metadata, src);
+		d = (zx_handle_disposition_t){ ZX_HANDLE_OP_DUPLICATE, src, ZX_OBJ_TYPE_EVENT,
+					       ZX_RIGHT_SAME_RIGHTS, ZX_OK };
+		ASSERT_EQ(0, failslab_on());
+		s = zx_channel_write_etc(a, 0, "d", 1, &d, 1);
+		failslab_off();
+		FAULT_COUNT(s, failed, succeeded);
+		EXPECT_EQ(before.handles + (s == ZX_OK), zxt_handle_count(_metadata, src));
+		if (s == ZX_OK) {
+			ASSERT_EQ(ZX_OK, zx_channel_read(b, 0, in, &got, 1, 1, &nb, &nh));
+			EXPECT_EQ(ZX_OK, zx_handle_close(got));
+		}
+		after = snap(_metadata, src);
+		EXPECT_SAME(before, after);
+	}
+	EXPECT_EQ(ZX_OK, zx_handle_close(a));
+	EXPECT_EQ(ZX_OK, zx_handle_close(b));
+	EXPECT_EQ(ZX_OK, zx_handle_close(src));
+	free(out);
+	free(in);
+}
+
+/* Answers every call on its end with an event, until the caller closes. */
+static void *call_server(void *arg)
+{
+	zx_handle_t end = *(zx_handle_t *)arg, in[1], ev;
+	zx_signals_t seen;
+	uint32_t nb, nh;
+	char buf[64];
+
+	for (;;) {
+		if (zx_object_wait_one(end, ZX_CHANNEL_READABLE | ZX_CHANNEL_PEER_CLOSED,
+				       ZX_TIME_INFINITE, &seen) != ZX_OK ||
+		    !(seen & ZX_CHANNEL_READABLE))
+			break;
+		if (zx_channel_read(end, 0, buf, in, sizeof(buf), 1, &nb, &nh) != ZX_OK)
+			break;
+		zx_handle_close_many(in, nh);	/* before the reply: see the caller */
+		if (zx_event_create(0, &ev) != ZX_OK ||
+		    zx_channel_write(end, 0, buf, nb, &ev, 1) != ZX_OK)
+			break;
+	}
+	zx_handle_close(end);
+	return NULL;
+}
+
+/*
+ * zx_channel_call() with a handle each way: however it fails (sending, or
+ * taking the reply's handle), the handle sent is gone and the server,
+ * which fails nothing, keeps answering.
+ */
+static void tally_channel_call(struct __test_metadata *_metadata,
+			       unsigned int *failed, unsigned int *succeeded)
+{
+	zx_handle_t client, server, src = zxt_event(_metadata), dup, got = ZX_HANDLE_INVALID;
+	uint32_t count = zxt_handle_count(_metadata, src), nb, nh;
+	char req[8] = "ping", rep[8];
+	pthread_t thread;
+	zx_status_t s;
+
+	ASSERT_EQ(ZX_OK, zx_channel_create(0, &client, &server));
+	ASSERT_EQ(0, pthread_create(&thread, NULL, call_server, &server));
+	for (int i = 0; i < ROUNDS; i++) {
+		zx_channel_call_args_t args = { req, &dup, rep, &got, sizeof(req), 1,
+						sizeof(rep), 1 };
+
+		dup = zxt_dup(_metadata, src, ZX_RIGHT_SAME_RIGHTS);
+		ASSERT_EQ(0, failslab_on());
+		s = zx_channel_call(client, 0, ZX_TIME_INFINITE, &args, &nb, &nh);
+		failslab_off();
+		FAULT_COUNT(s, failed, succeeded);
+		/* The server closed it before answering; a failed send closed it too. */
+		EXPECT_EQ(count, zxt_handle_count(_metadata, src));
+		if (s == ZX_OK) {
+			EXPECT_EQ(1u, nh);
+			EXPECT_EQ(ZX_OBJ_TYPE_EVENT, zxt_info(_metadata, got).type);
+			EXPECT_EQ(ZX_OK, zx_handle_close(got));
+		}
+		EXPECT_EQ(ZX_CHANNEL_WRITABLE, zxt_signals(_metadata, client));
+	}
+	EXPECT_EQ(ZX_OK, zx_handle_close(client));
+	ASSERT_EQ(0, pthread_join(thread, NULL));
+	EXPECT_EQ(ZX_OK, zx_handle_close(src));
+}
+
+/*
+ * Socket I/O and thresholds: a failed write queues nothing. (Buffer
+ * chunks are whole pages, which FAILSLAB does not reach: these mostly
+ * succeed, and must.)
+ */
+static void tally_socket(struct __test_metadata *_metadata,
+			 unsigned int *failed, unsigned int *succeeded)
+{
+	static char buf[3 * 4096];
+	zx_info_socket_t before, after;
+	size_t actual, value, set = 0;
+	zx_handle_t a, b;
+	zx_status_t s;
+
+	ASSERT_EQ(ZX_OK, zx_socket_create(0, &a, &b));
+	for (int i = 0; i < ROUNDS; i++) {
+		ASSERT_EQ(ZX_OK, zx_object_get_info(b, ZX_INFO_SOCKET, &before, sizeof(before),
+						    NULL, NULL));
+		ASSERT_EQ(0, failslab_on());
+		s = zx_socket_write(a, 0, buf, sizeof(buf), &actual);
+		failslab_off();
+		FAULT_COUNT(s, failed, succeeded);
+		ASSERT_EQ(ZX_OK, zx_object_get_info(b, ZX_INFO_SOCKET, &after, sizeof(after),
+						    NULL, NULL));
+		EXPECT_EQ(before.rx_buf_size + (s == ZX_OK ? actual : 0), after.rx_buf_size);
+
+		ASSERT_EQ(0, failslab_on());
+		s = zx_socket_read(b, 0, buf, sizeof(buf), &actual);
+		failslab_off();
+		ASSERT_TRUE(s == ZX_OK || s == ZX_ERR_SHOULD_WAIT || s == ZX_ERR_NO_MEMORY)
+			TH_LOG("%s", zx_status_get_string(s));
+
+		value = 1 + i;
+		ASSERT_EQ(0, failslab_on());
+		s = zx_object_set_property(b, ZX_PROP_SOCKET_RX_THRESHOLD, &value, sizeof(value));
+		failslab_off();
+		FAULT_COUNT(s, failed, succeeded);
+		if (s == ZX_OK)
+			set = value;
+		ASSERT_EQ(0, failslab_on());
+		s = zx_object_get_property(b, ZX_PROP_SOCKET_RX_THRESHOLD, &value, sizeof(value));
+		failslab_off();
+		FAULT_COUNT(s, failed, succeeded);
+		if (s == ZX_OK)
+			EXPECT_EQ(set, value);
+	}
+	EXPECT_EQ(ZX_OK, zx_handle_close(a));
+	EXPECT_EQ(ZX_OK, zx_handle_close(b));
+}
+
+/* Run one group of calls, logging how many of its calls failed. */
+#define TALLY(fn) do { \
+	unsigned int __f = failed, __s = succeeded; \
+	fn(_metadata, &failed, &succeeded); \
+	TH_LOG("%s: %u failed, %u succeeded", #fn, failed - __f, succeeded - __s); \
+} while (0)
+
 TEST_ZX_SLOW(allocation_failures)
 {
 	unsigned int failed = 0, succeeded = 0;
@@ -368,8 +633,13 @@ TEST_ZX_SLOW(allocation_failures)
 		}
 	}
 	EXPECT_EQ(ZX_OK, zx_handle_close(src));
-	tally_port_timer(_metadata, &failed, &succeeded);
-	tally_interop(_metadata, &failed, &succeeded);
+	TALLY(tally_port_timer);
+	TALLY(tally_interop);
+	TALLY(tally_create);
+	TALLY(tally_channel_handles);
+	TALLY(tally_channel_big);
+	TALLY(tally_channel_call);
+	TALLY(tally_socket);
 	write_file(FAILSLAB "/probability", "0");
 	TH_LOG("%u calls failed with ZX_ERR_NO_MEMORY, %u succeeded", failed, succeeded);
 	/* Injection that never fires, or never lets anything through, tests nothing. */

@@ -31,6 +31,9 @@
 #define ZIRCON_FEATURE_WAIT_ASYNC	_BITULL(5)
 #define ZIRCON_FEATURE_TIMER		_BITULL(6)
 #define ZIRCON_FEATURE_LINUX_FD		_BITULL(7)
+#define ZIRCON_FEATURE_CHANNEL		_BITULL(8)
+#define ZIRCON_FEATURE_SOCKET		_BITULL(9)
+#define ZIRCON_FEATURE_FIFO		_BITULL(10)
 
 /*
  * Zircon statuses travel as negative errnos, one errno per status, so that
@@ -264,6 +267,136 @@ struct zircon_poll_fd {
 	__s32 fd;		/* written */
 };
 
+/*
+ * Peered IPC objects. ZIRCON_IOC_CHANNEL_CREATE and ZIRCON_IOC_SOCKET_CREATE
+ * take struct zircon_eventpair_create's layout.
+ */
+
+/* One entry of a write_etc handle array, identical to zx_handle_disposition_t. */
+struct zircon_handle_disposition {
+	__u32 operation;	/* ZX_HANDLE_OP_MOVE (0) or _DUPLICATE (1) */
+	__u32 handle;
+	__u32 type;		/* expected ZX_OBJ_TYPE_*, or 0 for any */
+	__u32 rights;		/* rights to send, or ZX_RIGHT_SAME_RIGHTS */
+	__s32 result;		/* written on failure: this entry's status */
+};
+
+/* One entry of a read_etc handle array, identical to zx_handle_info_t. */
+struct zircon_handle_info {
+	__u32 handle;
+	__u32 type;
+	__u32 rights;
+	__u32 unused;
+};
+
+/* ZIRCON_IOC_CHANNEL_WRITE, ZIRCON_IOC_CHANNEL_WRITE_ETC */
+struct zircon_channel_write {
+	__u32 handle;
+	__u32 options;
+	__u64 bytes;		/* const void * */
+	__u64 handles;		/* __u32 *, or zircon_handle_disposition * (_ETC) */
+	__u32 num_bytes;
+	__u32 num_handles;
+};
+
+/* ZIRCON_IOC_CHANNEL_READ, ZIRCON_IOC_CHANNEL_READ_ETC */
+struct zircon_channel_read {
+	__u32 handle;
+	__u32 options;
+	__u64 bytes;		/* void *, written */
+	__u64 handles;		/* __u32 *, or zircon_handle_info * (_ETC), written */
+	__u32 num_bytes;
+	__u32 num_handles;
+	__u32 actual_bytes;	/* written, also on BUFFER_TOO_SMALL */
+	__u32 actual_handles;	/* written, also on BUFFER_TOO_SMALL */
+};
+
+/*
+ * ZIRCON_IOC_CHANNEL_CALL, ZIRCON_IOC_CHANNEL_CALL_ETC. A call interrupted
+ * by a Linux signal after its message was sent comes back with -EINTR (or
+ * is restarted by the kernel) with ZIRCON_CALL_RESUME set in flags and the
+ * transaction id in txid: issued again with the same struct, it only waits
+ * for that reply.
+ */
+struct zircon_channel_call {
+	__u32 handle;
+	__u32 options;
+	__s64 deadline;		/* absolute CLOCK_MONOTONIC ns */
+	__u64 wr_bytes;		/* const void *, at least 4 bytes (the txid) */
+	__u64 wr_handles;	/* __u32 *, or zircon_handle_disposition * (_ETC) */
+	__u64 rd_bytes;		/* void *, written */
+	__u64 rd_handles;	/* __u32 *, or zircon_handle_info * (_ETC) */
+	__u32 wr_num_bytes;
+	__u32 wr_num_handles;
+	__u32 rd_num_bytes;
+	__u32 rd_num_handles;
+	__u32 actual_bytes;	/* written */
+	__u32 actual_handles;	/* written */
+	__u32 txid;		/* written with ZIRCON_CALL_RESUME */
+	__u32 flags;		/* 0, or as left by an interrupted call */
+};
+
+#define ZIRCON_CALL_RESUME	_BITUL(0)
+
+/* ZIRCON_IOC_SOCKET_WRITE, ZIRCON_IOC_SOCKET_READ */
+struct zircon_socket_io {
+	__u32 handle;
+	__u32 options;
+	__u64 buffer;		/* const void * (write) or void * (read) */
+	__u64 size;
+	__u64 actual;		/* written */
+};
+
+/* ZIRCON_IOC_SOCKET_SET_DISPOSITION */
+struct zircon_socket_set_disposition {
+	__u32 handle;
+	__u32 disposition;
+	__u32 disposition_peer;
+	__u32 pad;
+};
+
+/* ZIRCON_IOC_FIFO_CREATE */
+struct zircon_fifo_create {
+	__u64 elem_count;
+	__u64 elem_size;
+	__u32 options;
+	__u32 out0;		/* written */
+	__u32 out1;		/* written */
+	__u32 pad;
+};
+
+/* ZIRCON_IOC_FIFO_WRITE, ZIRCON_IOC_FIFO_READ */
+struct zircon_fifo_io {
+	__u32 handle;
+	__u32 pad;
+	__u64 elem_size;
+	__u64 data;		/* const void * (write) or void * (read) */
+	__u64 count;		/* elements */
+	__u64 actual;		/* written: elements moved */
+};
+
+/*
+ * ZIRCON_IOC_OBJECT_GET_PROPERTY, ZIRCON_IOC_OBJECT_SET_PROPERTY. Properties
+ * Zircon declares as size_t travel as __u64 (size 8) on every ABI.
+ */
+struct zircon_object_property {
+	__u32 handle;
+	__u32 property;
+	__u64 value;		/* void * */
+	__u64 size;
+};
+
+/* ZX_INFO_SOCKET record: zx_info_socket_t with size_t fields as __u64. */
+struct zircon_info_socket {
+	__u32 options;
+	__u32 padding1;
+	__u64 rx_buf_max;
+	__u64 rx_buf_size;
+	__u64 rx_buf_available;
+	__u64 tx_buf_max;
+	__u64 tx_buf_size;
+};
+
 #define ZIRCON_IOC_MAGIC	0xB9
 
 #define ZIRCON_IOC_GET_ABI_INFO \
@@ -319,5 +452,37 @@ struct zircon_poll_fd {
 	_IOWR(ZIRCON_IOC_MAGIC, 0x62, struct zircon_object_from_fd)
 #define ZIRCON_IOC_POLL_FD \
 	_IOWR(ZIRCON_IOC_MAGIC, 0x63, struct zircon_poll_fd)
+#define ZIRCON_IOC_OBJECT_GET_PROPERTY \
+	_IOW(ZIRCON_IOC_MAGIC, 0x36, struct zircon_object_property)
+#define ZIRCON_IOC_OBJECT_SET_PROPERTY \
+	_IOW(ZIRCON_IOC_MAGIC, 0x37, struct zircon_object_property)
+#define ZIRCON_IOC_CHANNEL_CREATE \
+	_IOWR(ZIRCON_IOC_MAGIC, 0x70, struct zircon_eventpair_create)
+#define ZIRCON_IOC_CHANNEL_WRITE \
+	_IOW(ZIRCON_IOC_MAGIC, 0x71, struct zircon_channel_write)
+#define ZIRCON_IOC_CHANNEL_WRITE_ETC \
+	_IOW(ZIRCON_IOC_MAGIC, 0x72, struct zircon_channel_write)
+#define ZIRCON_IOC_CHANNEL_READ \
+	_IOWR(ZIRCON_IOC_MAGIC, 0x73, struct zircon_channel_read)
+#define ZIRCON_IOC_CHANNEL_READ_ETC \
+	_IOWR(ZIRCON_IOC_MAGIC, 0x74, struct zircon_channel_read)
+#define ZIRCON_IOC_CHANNEL_CALL \
+	_IOWR(ZIRCON_IOC_MAGIC, 0x75, struct zircon_channel_call)
+#define ZIRCON_IOC_CHANNEL_CALL_ETC \
+	_IOWR(ZIRCON_IOC_MAGIC, 0x76, struct zircon_channel_call)
+#define ZIRCON_IOC_SOCKET_CREATE \
+	_IOWR(ZIRCON_IOC_MAGIC, 0x80, struct zircon_eventpair_create)
+#define ZIRCON_IOC_SOCKET_WRITE \
+	_IOWR(ZIRCON_IOC_MAGIC, 0x81, struct zircon_socket_io)
+#define ZIRCON_IOC_SOCKET_READ \
+	_IOWR(ZIRCON_IOC_MAGIC, 0x82, struct zircon_socket_io)
+#define ZIRCON_IOC_SOCKET_SET_DISPOSITION \
+	_IOW(ZIRCON_IOC_MAGIC, 0x83, struct zircon_socket_set_disposition)
+#define ZIRCON_IOC_FIFO_CREATE \
+	_IOWR(ZIRCON_IOC_MAGIC, 0x90, struct zircon_fifo_create)
+#define ZIRCON_IOC_FIFO_WRITE \
+	_IOWR(ZIRCON_IOC_MAGIC, 0x91, struct zircon_fifo_io)
+#define ZIRCON_IOC_FIFO_READ \
+	_IOWR(ZIRCON_IOC_MAGIC, 0x92, struct zircon_fifo_io)
 
 #endif /* _UAPI_LINUX_ZIRCON_H */

@@ -57,6 +57,50 @@ zx_status_t zx_timer_create(uint32_t options, zx_clock_t clock_id, zx_handle_t* 
 zx_status_t zx_timer_set(zx_handle_t handle, zx_time_t deadline, zx_duration_t slack);
 zx_status_t zx_timer_cancel(zx_handle_t handle);
 
+/* Object properties */
+zx_status_t zx_object_get_property(zx_handle_t handle, uint32_t property, void* value,
+				   size_t value_size);
+zx_status_t zx_object_set_property(zx_handle_t handle, uint32_t property, const void* value,
+				   size_t value_size);
+
+/* Channels */
+zx_status_t zx_channel_create(uint32_t options, zx_handle_t* out0, zx_handle_t* out1);
+zx_status_t zx_channel_write(zx_handle_t handle, uint32_t options, const void* bytes,
+			     uint32_t num_bytes, const zx_handle_t* handles, uint32_t num_handles);
+zx_status_t zx_channel_write_etc(zx_handle_t handle, uint32_t options, const void* bytes,
+				 uint32_t num_bytes, zx_handle_disposition_t* handles,
+				 uint32_t num_handles);
+zx_status_t zx_channel_read(zx_handle_t handle, uint32_t options, void* bytes,
+			    zx_handle_t* handles, uint32_t num_bytes, uint32_t num_handles,
+			    uint32_t* actual_bytes, uint32_t* actual_handles);
+zx_status_t zx_channel_read_etc(zx_handle_t handle, uint32_t options, void* bytes,
+				zx_handle_info_t* handles, uint32_t num_bytes,
+				uint32_t num_handles, uint32_t* actual_bytes,
+				uint32_t* actual_handles);
+zx_status_t zx_channel_call(zx_handle_t handle, uint32_t options, zx_time_t deadline,
+			    const zx_channel_call_args_t* args, uint32_t* actual_bytes,
+			    uint32_t* actual_handles);
+zx_status_t zx_channel_call_etc(zx_handle_t handle, uint32_t options, zx_time_t deadline,
+				zx_channel_call_etc_args_t* args, uint32_t* actual_bytes,
+				uint32_t* actual_handles);
+
+/* Sockets */
+zx_status_t zx_socket_create(uint32_t options, zx_handle_t* out0, zx_handle_t* out1);
+zx_status_t zx_socket_write(zx_handle_t handle, uint32_t options, const void* buffer,
+			    size_t buffer_size, size_t* actual);
+zx_status_t zx_socket_read(zx_handle_t handle, uint32_t options, void* buffer,
+			   size_t buffer_size, size_t* actual);
+zx_status_t zx_socket_set_disposition(zx_handle_t handle, uint32_t disposition,
+				      uint32_t disposition_peer);
+
+/* FIFOs */
+zx_status_t zx_fifo_create(size_t elem_count, size_t elem_size, uint32_t options,
+			   zx_handle_t* out0, zx_handle_t* out1);
+zx_status_t zx_fifo_write(zx_handle_t handle, size_t elem_size, const void* data, size_t count,
+			  size_t* actual_count);
+zx_status_t zx_fifo_read(zx_handle_t handle, size_t elem_size, void* data, size_t data_size,
+			 size_t* actual_count);
+
 /* Time */
 zx_time_t zx_clock_get_monotonic(void);
 zx_time_t zx_deadline_after(zx_duration_t nanoseconds);

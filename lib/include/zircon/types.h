@@ -178,6 +178,77 @@ __ZX_STATIC_ASSERT(__builtin_offsetof(zx_wait_item_t, handle) == 0, "zx_wait_ite
 __ZX_STATIC_ASSERT(__builtin_offsetof(zx_wait_item_t, waitfor) == 4, "zx_wait_item_t.waitfor");
 __ZX_STATIC_ASSERT(__builtin_offsetof(zx_wait_item_t, pending) == 8, "zx_wait_item_t.pending");
 
+/* Channels */
+#define ZX_CHANNEL_MAX_MSG_BYTES ((uint32_t)65536u)
+#define ZX_CHANNEL_MAX_MSG_HANDLES ((uint32_t)64u)
+#define ZX_CHANNEL_MAX_MSG_IOVECS ((uint32_t)8192u)
+#define ZX_CHANNEL_READ_MAY_DISCARD ((uint32_t)1u)
+#define ZX_CHANNEL_WRITE_USE_IOVEC ((uint32_t)2u)
+
+/* With ZX_CHANNEL_WRITE_USE_IOVEC, the bytes are gathered from these. */
+typedef struct zx_channel_iovec {
+	const void* buffer;
+	uint32_t capacity;
+	uint32_t reserved;
+} zx_channel_iovec_t;
+
+/* The first four bytes of a message zx_channel_call() sends or matches. */
+typedef uint32_t zx_txid_t;
+
+typedef uint32_t zx_handle_op_t;
+#define ZX_HANDLE_OP_MOVE ((zx_handle_op_t)0u)
+#define ZX_HANDLE_OP_DUPLICATE ((zx_handle_op_t)1u)
+
+/* One handle for zx_channel_write_etc(); result is written on failure. */
+typedef struct zx_handle_disposition {
+	zx_handle_op_t operation;
+	zx_handle_t handle;
+	uint32_t type;
+	zx_rights_t rights;
+	zx_status_t result;
+} zx_handle_disposition_t;
+
+/* One handle as zx_channel_read_etc() reports it. */
+typedef struct zx_handle_info {
+	zx_handle_t handle;
+	uint32_t type;
+	zx_rights_t rights;
+	uint32_t unused;
+} zx_handle_info_t;
+
+typedef struct zx_channel_call_args {
+	const void* wr_bytes;
+	const zx_handle_t* wr_handles;
+	void* rd_bytes;
+	zx_handle_t* rd_handles;
+	uint32_t wr_num_bytes;
+	uint32_t wr_num_handles;
+	uint32_t rd_num_bytes;
+	uint32_t rd_num_handles;
+} zx_channel_call_args_t;
+
+typedef struct zx_channel_call_etc_args {
+	const void* wr_bytes;
+	zx_handle_disposition_t* wr_handles;
+	void* rd_bytes;
+	zx_handle_info_t* rd_handles;
+	uint32_t wr_num_bytes;
+	uint32_t wr_num_handles;
+	uint32_t rd_num_bytes;
+	uint32_t rd_num_handles;
+} zx_channel_call_etc_args_t;
+
+/* Sockets */
+#define ZX_SOCKET_STREAM ((uint32_t)0u)
+#define ZX_SOCKET_DATAGRAM ((uint32_t)1u << 0)
+#define ZX_SOCKET_CREATE_MASK (ZX_SOCKET_DATAGRAM)
+#define ZX_SOCKET_PEEK ((uint32_t)1u << 3)
+#define ZX_SOCKET_DISPOSITION_WRITE_DISABLED ((uint32_t)1u << 0)
+#define ZX_SOCKET_DISPOSITION_WRITE_ENABLED ((uint32_t)1u << 1)
+
+/* FIFOs: elem_count * elem_size may not exceed this. */
+#define ZX_FIFO_MAX_SIZE_BYTES ((size_t)4096u)
+
 /* virtual address */
 typedef uintptr_t zx_vaddr_t;
 /* physical address */

@@ -104,6 +104,27 @@ typedef struct zx_info_process_handle_stats {
 	uint32_t handle_count[ZX_OBJ_TYPE_UPPER_BOUND];
 } zx_info_process_handle_stats_t;
 
+/* ZX_INFO_SOCKET (size_t fields: the library converts on 32-bit ABIs) */
+typedef struct zx_info_socket {
+	/* the options the socket was created with */
+	uint32_t options;
+	uint8_t padding1[4];
+	/* capacity of this endpoint's receive buffer, in bytes */
+	size_t rx_buf_max;
+	/* bytes queued in this endpoint's receive buffer */
+	size_t rx_buf_size;
+	/* bytes the next read can return (a datagram's size, for datagram sockets) */
+	size_t rx_buf_available;
+	/* capacity of the peer's receive buffer; 0 once the peer is closed */
+	size_t tx_buf_max;
+	/* bytes queued in the peer's receive buffer; 0 once the peer is closed */
+	size_t tx_buf_size;
+} zx_info_socket_t;
+
+/* Properties (zx_object_get_property, zx_object_set_property) */
+#define ZX_PROP_SOCKET_RX_THRESHOLD 12u /* size_t */
+#define ZX_PROP_SOCKET_TX_THRESHOLD 13u /* size_t */
+
 /* Same layout on every ABI, 32-bit included: the kernel writes these bytes. */
 __ZX_STATIC_ASSERT(sizeof(zx_info_handle_basic_t) == 32, "zx_info_handle_basic_t size");
 __ZX_STATIC_ASSERT(__builtin_offsetof(zx_info_handle_basic_t, koid) == 0, "basic.koid");
