@@ -182,6 +182,8 @@ static void zx_port_free_packets(struct list_head *packets)
 			zx_reg_put(pk->reg);
 		else
 			kfree(pk);
+		/* A port may hold ~70000 packets; callers hold no lock. */
+		cond_resched();
 	}
 }
 
