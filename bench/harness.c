@@ -140,7 +140,7 @@ void bench_micro(const char *group, const char *name, bench_fn fn, void *state)
 	bench_report("micro", group, name, 0, "ns/op", &r);
 }
 
-static void usage(int status)
+__attribute__((noreturn)) static void usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 		"usage: zxbench [--quick] [--samples N] [--sample-ms MS] [--filter TEXT]\n"
