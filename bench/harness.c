@@ -93,13 +93,16 @@ void bench_measure(bench_fn fn, void *state, struct bench_result *r)
 {
 	uint64_t target = bench_opts.sample_ns, n = 1, t;
 
+	/* The first calls pay for cold caches, faults and thread start-up. */
+	fn(state, 1);
+	fn(state, 1);
 	/* Grow n until one run takes a quarter of a sample, then scale. */
 	for (;;) {
 		uint64_t t0 = bench_now_ns();
 
 		fn(state, n);
 		t = bench_now_ns() - t0;
-		if (t >= target / 4 || n >= (1ull << 40))
+		if ((t >= target / 4 && n >= 4) || n >= (1ull << 40))
 			break;
 		n *= t < target / 64 ? 8 : 2;
 	}
