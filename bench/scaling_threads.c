@@ -143,7 +143,9 @@ static void crew_stop(struct crew *c)
 /*
  * Whether thread @tid sleeps in syscall @nr with argument @arg equal to
  * @val. /proc/<tid>/syscall says "running" unless the thread is off the
- * run queue, and then names the syscall it sleeps in.
+ * CPU in a sleeping state, and then names the syscall it sleeps in. The
+ * module's wait_one and FUTEX_WAIT have no other place to sleep than
+ * their wait queue, so this thread is queued there.
  */
 static bool sleeps_in(pid_t tid, long nr, int arg, unsigned long long val)
 {
@@ -243,9 +245,18 @@ static uint64_t wake_round(struct crew *c, bool zircon)
 	return t;
 }
 
+/* Rounds per sample: more where one round is short and noisy. */
+static unsigned int wake_rounds(unsigned int x)
+{
+	unsigned int base = bench_opts.quick ? 32 : 256;
+	unsigned int min = bench_opts.quick ? 2 : 4;
+
+	return base / x > min ? base / x : min;
+}
+
 static void wake_point(struct wake *w, unsigned int x, bool zircon)
 {
-	unsigned int rounds = bench_opts.quick ? 2 : 4;
+	unsigned int rounds = wake_rounds(x);
 	unsigned int i, k, n = scaling_samples();
 	struct bench_result r;
 	struct crew c;
