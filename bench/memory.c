@@ -12,7 +12,6 @@
  * partly filled slabs; N is large and each figure is the median of three
  * repetitions.
  */
-#include <dirent.h>
 #include <fcntl.h>
 #include <linux/membarrier.h>
 #include <stdio.h>
@@ -31,9 +30,9 @@
 #define REPS 3
 
 /* Per container, under the module's caps (see module/port.c, channel.c). */
-#define REGS_PER_PORT		16384	/* max_port_observers: 65536 */
-#define PACKETS_PER_PORT	4000	/* user packets per port: 4096 */
-#define MSGS_PER_CHANNEL	3000	/* channel_max_msgs: 3500 */
+#define REGS_PER_PORT		16384	/* max_port_observers 65536 */
+#define PACKETS_PER_PORT	4000	/* user packets per port 4096 */
+#define MSGS_PER_CHANNEL	3000	/* channel_max_msgs 3500 */
 
 struct mem_run {
 	size_t n;
@@ -282,7 +281,7 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static double median3(double *v)
+static double median_of_reps(double *v)
 {
 	qsort(v, REPS, sizeof(v[0]), cmp_double);
 	return v[REPS / 2];
@@ -308,10 +307,10 @@ static void measure_kind(const struct mem_kind *k, struct mem_run *m)
 		slab[rep] = (after.slab_kb - before.slab_kb) * 1024.0 / m->n;
 	}
 	bench_report_value("memory", k->group, k->name, 0, "bytes/object",
-			   median3(all));
+			   median_of_reps(all));
 	snprintf(name, sizeof(name), "%s_slab", k->name);
 	bench_report_value("memory", k->group, name, 0, "bytes/object",
-			   median3(slab));
+			   median_of_reps(slab));
 }
 
 /* Room for N descriptors on top of what is already open. */
