@@ -7,12 +7,16 @@
  * sample time, takes several samples and reports their median, the
  * interquartile spread and the extremes, one CSV row per result:
  *
- *   kind,group,name,param,unit,median,spread_pct,min,max,samples,iters
+ *   kind,group,name,param,unit,median,spread_pct,min,max,samples,iters,null_ns
  *
  * kind:   micro (one figure), curve (one point of a scaling curve, at
  *         x = param), memory (bytes per object).
  * group:  zircon or linux (the baseline a zircon figure is read against).
  * unit:   ns/op, ns/round, bytes/object.
+ * null_ns: the median of null syscalls timed just before each sample, so
+ *         a ratio to Syscall/Null is taken at the same moment as the
+ *         figure itself (the host's speed drifts during a run under TCG);
+ *         0 for readings that are not timings.
  *
  * The host side (tools/bench) turns the rows into the table, ratios to
  * Syscall/Null and plots.
@@ -40,7 +44,11 @@ struct bench_result {
 	double median, q1, q3, min, max;	/* per op (or per round) */
 	unsigned int samples;
 	uint64_t iters;				/* ops per sample */
+	double null_ns;				/* null syscall, same moments */
 };
+
+/* The null syscall (getppid), Syscall/Null's body and every ratio's base. */
+void bench_null_syscall(void *state, uint64_t n);
 
 uint64_t bench_now_ns(void);
 
@@ -57,6 +65,12 @@ void bench_measure(bench_fn fn, void *state, struct bench_result *r);
  */
 void bench_measure_fixed(bench_fn fn, void *state, uint64_t n, double per,
 			 struct bench_result *r);
+
+/*
+ * Fill @r (iters and null_ns zero) from @samples per-op figures a caller
+ * timed itself, when only part of each round may be timed. Sorts @v.
+ */
+void bench_summarize(double *v, unsigned int samples, struct bench_result *r);
 
 /* Print one CSV row. */
 void bench_report(const char *kind, const char *group, const char *name,

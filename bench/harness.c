@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bench.h"
 
@@ -63,22 +65,36 @@ static double quantile(const double *sorted, unsigned int n, double q)
 	return sorted[i] + (pos - i) * (sorted[i + 1] - sorted[i]);
 }
 
-void bench_measure_fixed(bench_fn fn, void *state, uint64_t n, double per,
-			 struct bench_result *r)
+void bench_null_syscall(void *state, uint64_t n)
 {
-	unsigned int samples = bench_opts.samples;
-	double v[64];
-	unsigned int i;
+	(void)state;
+	while (n--)
+		syscall(SYS_getppid);
+}
 
-	if (samples > 64)
-		samples = 64;
-	fn(state, n < 16 ? n : 16);	/* warm caches and lazy setup */
-	for (i = 0; i < samples; i++) {
-		uint64_t t0 = bench_now_ns();
+/* ns per call of the null syscall, over about a quarter of a sample. */
+static double null_sample(void)
+{
+	static uint64_t n;
+	uint64_t t0, t;
 
-		fn(state, n);
-		v[i] = (double)(bench_now_ns() - t0) / ((double)n * per);
+	if (!n) {
+		for (n = 64;; n *= 2) {
+			t0 = bench_now_ns();
+			bench_null_syscall(NULL, n);
+			t = bench_now_ns() - t0;
+			if (t >= bench_opts.sample_ns / 4)
+				break;
+		}
 	}
+	t0 = bench_now_ns();
+	bench_null_syscall(NULL, n);
+	return (double)(bench_now_ns() - t0) / n;
+}
+
+void bench_summarize(double *v, unsigned int samples, struct bench_result *r)
+{
+	*r = (struct bench_result){ 0 };
 	qsort(v, samples, sizeof(v[0]), cmp_double);
 	r->median = quantile(v, samples, 0.5);
 	r->q1 = quantile(v, samples, 0.25);
@@ -86,6 +102,29 @@ void bench_measure_fixed(bench_fn fn, void *state, uint64_t n, double per,
 	r->min = v[0];
 	r->max = v[samples - 1];
 	r->samples = samples;
+}
+
+void bench_measure_fixed(bench_fn fn, void *state, uint64_t n, double per,
+			 struct bench_result *r)
+{
+	unsigned int samples = bench_opts.samples;
+	double v[64], null[64];
+	unsigned int i;
+
+	if (samples > 64)
+		samples = 64;
+	fn(state, n < 16 ? n : 16);	/* warm caches and lazy setup */
+	for (i = 0; i < samples; i++) {
+		uint64_t t0;
+
+		null[i] = null_sample();
+		t0 = bench_now_ns();
+		fn(state, n);
+		v[i] = (double)(bench_now_ns() - t0) / ((double)n * per);
+	}
+	bench_summarize(v, samples, r);
+	qsort(null, samples, sizeof(null[0]), cmp_double);
+	r->null_ns = quantile(null, samples, 0.5);
 	r->iters = n;
 }
 
@@ -116,9 +155,9 @@ void bench_report(const char *kind, const char *group, const char *name,
 {
 	double spread = r->median > 0 ? 100.0 * (r->q3 - r->q1) / r->median : 0;
 
-	printf("%s,%s,%s,%lld,%s,%.1f,%.1f,%.1f,%.1f,%u,%llu\n", kind, group,
-	       name, param, unit, r->median, spread, r->min, r->max,
-	       r->samples, (unsigned long long)r->iters);
+	printf("%s,%s,%s,%lld,%s,%.1f,%.1f,%.1f,%.1f,%u,%llu,%.1f\n", kind,
+	       group, name, param, unit, r->median, spread, r->min, r->max,
+	       r->samples, (unsigned long long)r->iters, r->null_ns);
 	fflush(stdout);
 }
 
@@ -147,7 +186,7 @@ __attribute__((noreturn)) static void usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 		"usage: zxbench [--quick] [--samples N] [--sample-ms MS] [--filter TEXT]\n"
-		"Prints CSV rows: kind,group,name,param,unit,median,spread_pct,min,max,samples,iters\n");
+		"Prints CSV rows: kind,group,name,param,unit,median,spread_pct,min,max,samples,iters,null_ns\n");
 	exit(status);
 }
 
@@ -199,7 +238,7 @@ int main(int argc, char **argv)
 	if (sample_ms)
 		bench_opts.sample_ns = (uint64_t)sample_ms * 1000 * 1000;
 
-	printf("kind,group,name,param,unit,median,spread_pct,min,max,samples,iters\n");
+	printf("kind,group,name,param,unit,median,spread_pct,min,max,samples,iters,null_ns\n");
 	bench_micro_zircon();
 	bench_micro_linux();
 	bench_roundtrips();

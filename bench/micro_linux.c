@@ -40,6 +40,30 @@ static void efd_write_read(void *state, uint64_t n)
 	}
 }
 
+/* Baselines for Event/Create+Close and Event/Duplicate+Close. */
+static void efd_create_close(void *state, uint64_t n)
+{
+	(void)state;
+	while (n--) {
+		int fd = eventfd(0, EFD_CLOEXEC);
+
+		bench_check(fd >= 0, "eventfd");
+		close(fd);
+	}
+}
+
+static void fd_dup_close(void *state, uint64_t n)
+{
+	struct linux_state *s = state;
+
+	while (n--) {
+		int fd = dup(s->efd);
+
+		bench_check(fd >= 0, "dup");
+		close(fd);
+	}
+}
+
 /* As WaitForManyWithAlreadySignaledEvent: the last of 4 is ready. */
 static void poll_4_eventfds(void *state, uint64_t n)
 {
@@ -68,6 +92,8 @@ void bench_micro_linux(void)
 	bench_check(write(s.items[3], &one, sizeof(one)) == sizeof(one),
 		    "eventfd write");
 
+	bench_micro("linux", "eventfd/Create+Close", efd_create_close, &s);
+	bench_micro("linux", "fd/Dup+Close", fd_dup_close, &s);
 	bench_micro("linux", "eventfd/Write", efd_write, &s);
 	/* Drain what the writes above left (if they ran): one value per read. */
 	if (read(s.efd, &one, sizeof(one)) < 0)

@@ -5,7 +5,6 @@
  * is read against: a null syscall and a no-op ioctl on /dev/zircon.
  */
 #include <sys/ioctl.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/zircon.h>
 #include <zircon/linux.h>
@@ -27,13 +26,6 @@ struct zx_state {
 	zx_handle_t ch[2];
 	int device;
 };
-
-static void syscall_null(void *state, uint64_t n)
-{
-	(void)state;
-	while (n--)
-		syscall(SYS_getppid);
-}
 
 static void ioctl_null(void *state, uint64_t n)
 {
@@ -167,7 +159,7 @@ void bench_micro_zircon(void)
 	s.device = zx_linux_device_fd();
 	bench_check(s.device >= 0, "open /dev/zircon");
 
-	bench_micro("zircon", "Syscall/Null", syscall_null, &s);
+	bench_micro("zircon", "Syscall/Null", bench_null_syscall, &s);
 	bench_micro("zircon", "Ioctl/Null", ioctl_null, &s);
 	bench_micro("zircon", "Event/Create+Close", event_create_close, &s);
 	bench_micro("zircon", "Event/Signal", event_signal, &s);

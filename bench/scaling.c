@@ -20,37 +20,14 @@ void scaling_throughput(void);
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double quantile(const double *sorted, unsigned int n, double q)
-{
-	double pos = q * (n - 1);
-	unsigned int i = (unsigned int)pos;
-
-	if (i + 1 >= n)
-		return sorted[n - 1];
-	return sorted[i] + (pos - i) * (sorted[i + 1] - sorted[i]);
-}
-
 /*
  * Fill @r from @n per-op samples the caller timed itself (only part of
- * each round is timed), with the harness's quantiles. Sorts @v.
+ * each round is timed). Sorts @v.
  */
 void scaling_result(double *v, unsigned int n, uint64_t iters,
 		    struct bench_result *r)
 {
-	qsort(v, n, sizeof(v[0]), cmp_double);
-	r->median = quantile(v, n, 0.5);
-	r->q1 = quantile(v, n, 0.25);
-	r->q3 = quantile(v, n, 0.75);
-	r->min = v[0];
-	r->max = v[n - 1];
-	r->samples = n;
+	bench_summarize(v, n, r);
 	r->iters = iters;
 }
 
