@@ -2,13 +2,18 @@
 #
 # zircon-lkm: the only entry point people type.
 #
-#   make            module (for KVER), libzircon, selftests, examples
-#   make check      build for Debian's 6.1 and 6.12 cloud kernels and run
-#                   every selftest in a VM on each
+#   make            module (for KVER), libzircon, selftests, examples and
+#                   the benchmark program (build/bench/zxbench)
+#   make check      build for Debian's 6.1 and 6.12 cloud kernels, run
+#                   every selftest in a VM on each, then a quick benchmark
+#                   run on 6.12 (fails only if the run itself fails)
 #   make check-debug  the same on a debug kernel (KASAN, lockdep, kmemleak,
 #                   UBSAN, fault injection) built once from linux-source-6.12
 #   make demo       run the examples in a VM
 #   make lint       checkpatch --strict and sparse on module/ and uapi/
+#   make bench      run the benchmarks in a VM (tools/bench; options in
+#                   BENCH_ARGS, e.g. BENCH_ARGS="--quick --kernel 6.1");
+#                   table, CSV and plots in build/bench-results
 #
 # KVER: kernel release to build the module for; default the running
 # kernel if its headers are installed, else the newest Debian cloud
@@ -30,9 +35,9 @@ KVER_6_12 = $(shell ls /lib/modules 2>/dev/null | grep -E '^6\.12\.[0-9].*-cloud
 MODULE_SRCS := Kbuild $(wildcard module/*.c module/*.h) uapi/linux/zircon.h
 
 .PHONY: all module modules lib lib32 selftests selftests32 examples \
-	check check-debug demo lint deps clean
+	bench-build bench check check-debug demo lint deps clean
 
-all: module lib selftests examples
+all: module lib selftests examples bench-build
 
 deps:
 	@$(TOP)/tools/install-deps
@@ -76,10 +81,23 @@ examples: lib
 	@$(MAKE) --no-print-directory -C examples O=$(BUILD)/examples \
 		LIBDIR=$(BUILD)/lib
 
+# zxbench, static against libzircon.a so the VM needs only the binary.
+bench-build: lib
+	@$(MAKE) --no-print-directory -C bench O=$(BUILD)/bench \
+		LIBZIRCON=$(BUILD)/lib/libzircon.a
+
+bench: deps
+	@$(TOP)/tools/bench $(BENCH_ARGS)
+
+# The quick benchmark run goes to its own directory so that it does not
+# replace the results of a full "make bench".
 check: deps
-	@$(MAKE) --no-print-directory modules selftests selftests32 examples
+	@$(MAKE) --no-print-directory modules selftests selftests32 examples \
+		bench-build
 	@$(MAKE) --no-print-directory -C lib O=$(BUILD)/lib check-headers
 	@$(TOP)/tools/check $(KVER_6_1) $(KVER_6_12)
+	@echo "== quick benchmark run on $(KVER_6_12)"
+	@$(TOP)/tools/bench --quick --kernel 6.12 --out $(BUILD)/bench-quick
 
 check-debug: deps
 	@$(MAKE) --no-print-directory selftests selftests32

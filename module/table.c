@@ -11,7 +11,11 @@
 
 #include "table.h"
 
-#define ZX_INDEX_LIMIT	XA_LIMIT(1, (1u << 30) - 1)
+/* Free slots there must be before one is reused (see table.h). */
+#define ZX_TABLE_MIN_FREE	1024
+#define ZX_SLOT_FREE		XA_MARK_0
+/* Handle ids are 30 bits: the two low bits of a value are fixed. */
+#define ZX_ID_BITS		30
 
 struct zx_table *zx_table_create(void)
 {
@@ -19,10 +23,10 @@ struct zx_table *zx_table_create(void)
 
 	if (!table)
 		return NULL;
-	xa_init_flags(&table->handles, XA_FLAGS_ALLOC1);
+	xa_init(&table->handles);
+	/* Room for max_handles, plus the one a replace may briefly add. */
+	table->slot_bits = fls(READ_ONCE(zx_max_handles));
 	table->mixer = get_random_u32() & ~ZX_HANDLE_FIXED_BITS_MASK;
-	/* Start the cursor somewhere random, too. */
-	table->next_index = get_random_u32() & ((1u << 29) - 1);
 	table->owner = get_pid(task_tgid(current));
 	table->koid = zx_koid_alloc();
 	return table;
@@ -35,10 +39,11 @@ struct zx_table *zx_table_create(void)
 void zx_table_close_all(struct zx_table *table)
 {
 	struct zx_handle *handle;
-	unsigned long index;
+	unsigned long slot;
 
-	xa_for_each(&table->handles, index, handle) {
-		if (xa_erase(&table->handles, index) != handle)
+	xa_for_each(&table->handles, slot, handle) {
+		if (xa_is_value(handle) ||
+		    xa_erase(&table->handles, slot) != handle)
 			continue;
 		atomic_dec(&table->count);
 		zx_handle_destroy(handle);
@@ -54,28 +59,44 @@ void zx_table_destroy(struct zx_table *table)
 	kfree(table);
 }
 
-zx_handle_t zx_table_value(const struct zx_table *table, u32 index)
+zx_handle_t zx_table_value(const struct zx_table *table, u32 id)
 {
-	return ((index << 2) | ZX_HANDLE_FIXED_BITS_MASK) ^ table->mixer;
+	return ((id << 2) | ZX_HANDLE_FIXED_BITS_MASK) ^ table->mixer;
 }
 
-static bool zx_table_index(const struct zx_table *table, zx_handle_t value,
-			   u32 *index)
+static u32 zx_table_slot(const struct zx_table *table, u32 id)
+{
+	return id & (BIT(table->slot_bits) - 1);
+}
+
+static bool zx_table_id(const struct zx_table *table, zx_handle_t value,
+			u32 *id)
 {
 	if ((value & ZX_HANDLE_FIXED_BITS_MASK) != ZX_HANDLE_FIXED_BITS_MASK)
 		return false;
-	*index = (value ^ table->mixer) >> 2;
+	*id = (value ^ table->mixer) >> 2;
 	return true;
+}
+
+/* The handle in @entry (an xarray entry), if it has this @id. */
+static struct zx_handle *zx_table_match(void *entry, u32 id)
+{
+	struct zx_handle *handle = entry;
+
+	if (!handle || xa_is_value(handle) || READ_ONCE(handle->id) != id)
+		return NULL;
+	return handle;
 }
 
 struct zx_handle *zx_table_lookup(struct zx_table *table, zx_handle_t value)
 {
-	u32 index;
+	u32 id;
 
 	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "handle lookup outside RCU");
-	if (!zx_table_index(table, value, &index))
+	if (!zx_table_id(table, value, &id))
 		return NULL;
-	return xa_load(&table->handles, index);
+	return zx_table_match(xa_load(&table->handles, zx_table_slot(table, id)),
+			      id);
 }
 
 /*
@@ -146,13 +167,65 @@ void __zx_table_refresh(struct zx_table *table, zx_handle_t value)
 	}
 }
 
+/* Reuse a free slot, or take a fresh one, while there are fresh ones. */
+static bool zx_table_reuse_slot(const struct zx_table *table)
+{
+	if (!table->nr_free)
+		return false;
+	return table->nr_free >= ZX_TABLE_MIN_FREE ||
+	       table->nr_slots >= BIT(table->slot_bits);
+}
+
+/*
+ * Claim a slot for a reservation (XA_ZERO_ENTRY, which lookups see as
+ * empty) and make its id. Free slots are taken in turn, from a cursor
+ * that sweeps the table. Fails with -ENOMEM if the xarray needs a node
+ * (the caller allocates it and retries) or -ENOSPC.
+ */
+static int zx_table_claim_slot(struct zx_table *table, struct xa_state *xas,
+			       u32 *id)
+{
+	u32 gen_mask = BIT(ZX_ID_BITS - table->slot_bits) - 1;
+	u32 gen = 0;
+	void *entry;
+
+	lockdep_assert_held(&table->handles.xa_lock);
+	if (zx_table_reuse_slot(table)) {
+		xas_set(xas, table->reuse_cursor);
+		entry = xas_find_marked(xas, ULONG_MAX, ZX_SLOT_FREE);
+		if (!entry) {
+			xas_set(xas, 0);
+			entry = xas_find_marked(xas, ULONG_MAX, ZX_SLOT_FREE);
+		}
+		if (WARN_ON_ONCE(!xa_is_value(entry)))
+			return -ENOSPC;
+		gen = (xa_to_value(entry) + 1) & gen_mask;
+		/* The slot exists: this stores without allocating. */
+		xas_store(xas, XA_ZERO_ENTRY);
+		xas_clear_mark(xas, ZX_SLOT_FREE);
+		table->nr_free--;
+		table->reuse_cursor = xas->xa_index + 1;
+	} else {
+		if (table->nr_slots >= BIT(table->slot_bits))
+			return -ENOSPC;
+		xas_set(xas, table->nr_slots);
+		xas_store(xas, XA_ZERO_ENTRY);
+		if (xas_error(xas))
+			return xas_error(xas);
+		table->nr_slots++;
+	}
+	*id = (gen << table->slot_bits) | xas->xa_index;
+	return 0;
+}
+
 /*
  * Reserve a slot, so that publishing the handle later cannot fail: calls
  * that make handles first reserve, then copy the values out, then publish.
  * @over_limit is for calls that give a handle back in the same step.
  */
-int zx_table_reserve(struct zx_table *table, u32 *index, bool over_limit)
+int zx_table_reserve(struct zx_table *table, u32 *id, bool over_limit)
 {
+	XA_STATE(xas, &table->handles, 0);
 	int ret;
 
 	if (atomic_inc_return(&table->count) > READ_ONCE(zx_max_handles) &&
@@ -160,28 +233,47 @@ int zx_table_reserve(struct zx_table *table, u32 *index, bool over_limit)
 		atomic_dec(&table->count);
 		return ZX_ERR_NO_RESOURCES;
 	}
-	ret = xa_alloc_cyclic(&table->handles, index, NULL, ZX_INDEX_LIMIT,
-			      &table->next_index, ZX_GFP);
-	if (ret < 0) {
+	do {
+		xas_lock(&xas);
+		ret = zx_table_claim_slot(table, &xas, id);
+		xas_unlock(&xas);
+	} while (xas_nomem(&xas, ZX_GFP));
+	if (ret) {
 		atomic_dec(&table->count);
-		return ret == -EBUSY ? ZX_ERR_NO_RESOURCES : ZX_ERR_NO_MEMORY;
+		return ret == -ENOSPC ? ZX_ERR_NO_RESOURCES : ZX_ERR_NO_MEMORY;
 	}
 	return 0;
 }
 
-void zx_table_unreserve(struct zx_table *table, u32 index)
+/* Make @slot free again, remembering the generation of @id. */
+static void zx_table_free_slot(struct zx_table *table, u32 id)
 {
-	xa_release(&table->handles, index);
+	XA_STATE(xas, &table->handles, zx_table_slot(table, id));
+
+	lockdep_assert_held(&table->handles.xa_lock);
+	/* The slot exists: this stores without allocating. */
+	xas_store(&xas, xa_mk_value(id >> table->slot_bits));
+	xas_set_mark(&xas, ZX_SLOT_FREE);
+	table->nr_free++;
+}
+
+void zx_table_unreserve(struct zx_table *table, u32 id)
+{
+	xa_lock(&table->handles);
+	zx_table_free_slot(table, id);
+	xa_unlock(&table->handles);
 	atomic_dec(&table->count);
 }
 
-void zx_table_publish(struct zx_table *table, u32 index,
+void zx_table_publish(struct zx_table *table, u32 id,
 		      struct zx_handle *handle)
 {
 	if (handle->obj->ops->refresh && !READ_ONCE(table->refreshable))
 		WRITE_ONCE(table->refreshable, true);
+	handle->id = id;
 	/* The slot is reserved, so this stores without allocating. */
-	WARN_ON_ONCE(xa_is_err(xa_store(&table->handles, index, handle,
+	WARN_ON_ONCE(xa_is_err(xa_store(&table->handles,
+					zx_table_slot(table, id), handle,
 					GFP_NOWAIT)));
 }
 
@@ -194,15 +286,15 @@ static struct zx_handle *zx_table_take(struct zx_table *table,
 				       const struct zx_handle *expected)
 {
 	struct zx_handle *handle;
-	u32 index;
+	u32 id;
 
-	if (!zx_table_index(table, value, &index))
+	if (!zx_table_id(table, value, &id))
 		return NULL;
 	xa_lock(&table->handles);
-	/* xa_load() hides reservations, which must stay where they are. */
-	handle = xa_load(&table->handles, index);
+	handle = zx_table_match(xa_load(&table->handles,
+					zx_table_slot(table, id)), id);
 	if (handle && (!expected || handle == expected))
-		__xa_erase(&table->handles, index);
+		zx_table_free_slot(table, id);
 	else
 		handle = NULL;
 	xa_unlock(&table->handles);
@@ -244,7 +336,7 @@ int zx_table_publish_new(struct zx_table *table, struct zx_object **objs,
 {
 	struct zx_handle *handles[2] = { NULL, NULL };
 	unsigned int i, reserved = 0;
-	u32 index[2];
+	u32 id[2];
 	int ret;
 
 	for (i = 0; i < n; i++) {
@@ -255,23 +347,23 @@ int zx_table_publish_new(struct zx_table *table, struct zx_object **objs,
 		}
 	}
 	for (; reserved < n; reserved++) {
-		ret = zx_table_reserve(table, &index[reserved], false);
+		ret = zx_table_reserve(table, &id[reserved], false);
 		if (ret)
 			goto fail;
 	}
 	for (i = 0; i < n; i++)
-		values[i] = zx_table_value(table, index[i]);
+		values[i] = zx_table_value(table, id[i]);
 	if (copy_to_user(uvalues, values, n * sizeof(*values))) {
 		ret = -EFAULT;
 		goto fail;
 	}
 	for (i = 0; i < n; i++)
-		zx_table_publish(table, index[i], handles[i]);
+		zx_table_publish(table, id[i], handles[i]);
 	return 0;
 
 fail:
 	while (reserved--)
-		zx_table_unreserve(table, index[reserved]);
+		zx_table_unreserve(table, id[reserved]);
 	for (i = 0; i < n; i++) {
 		kfree(handles[i]);
 		zx_object_drop_handle(objs[i]);

@@ -7,10 +7,22 @@
  * table maps handle values to handles in an xarray, so lookups are
  * lock-free (RCU) and cost the same with one handle or a million.
  *
- * Values: index i (allocated cyclically from [1, 2^30), so a closed value
- * comes back only after about a billion allocations) is published as
- * ((i << 2) | 3) ^ mixer, with a random per-table mixer whose low two bits
- * are zero: values are nonzero, end in binary 11 and are not predictable.
+ * Values, as on Zircon: a handle lives in a slot of the table and the
+ * slot carries a generation, bumped each time the slot is reused. The
+ * handle's id is (generation << slot_bits) | slot, and its value is
+ * ((id << 2) | 3) ^ mixer, with a random per-table mixer whose low two
+ * bits are zero: values are nonzero, end in binary 11 and are not
+ * predictable, and a stale value (an older generation) finds no handle.
+ * slot_bits is fixed when the table is opened, just enough for max_handles
+ * then; the rest of the 30 bits are the generation (11 with the default
+ * limit, Zircon has 12).
+ *
+ * Slots are reused only once ZX_TABLE_MIN_FREE of them are free, in turn,
+ * so a value comes back only after ZX_TABLE_MIN_FREE << generation bits
+ * allocations at the very least (two million with the default limit). Slots
+ * stay dense and the xarray keeps its nodes: creating and closing handles
+ * neither allocates nor frees tree nodes, and lookups walk a shallow tree.
+ * A free slot holds its generation as a value entry, marked ZX_SLOT_FREE.
  *
  * A handle leaves its table in one step (xarray erase) and is closed in a
  * second one, under its object's lock (zx_object_close_handle()), which
@@ -30,13 +42,18 @@
 struct zx_handle {
 	struct zx_object *obj;		/* holds a reference and a handle count */
 	zx_rights_t rights;		/* immutable */
+	u32 id;				/* immutable once published */
 	bool closed;			/* under obj->lock; set once */
 	struct rcu_head rcu;
 };
 
 struct zx_table {
-	struct xarray handles;		/* index -> zx_handle; xa_lock for writers */
-	u32 next_index;			/* cyclic allocation cursor, under xa_lock */
+	/* slot -> zx_handle, or a free slot's generation; xa_lock for writers */
+	struct xarray handles;
+	u32 slot_bits;			/* immutable */
+	u32 nr_slots;			/* slots ever used, under xa_lock */
+	u32 nr_free;			/* free slots, under xa_lock */
+	u32 reuse_cursor;		/* where the next reuse looks, under xa_lock */
 	u32 mixer;			/* immutable; low two bits zero */
 	atomic_t count;			/* handles and reservations */
 	struct pid *owner;		/* immutable: the opener's thread group */
@@ -67,10 +84,14 @@ static inline void zx_table_refresh(struct zx_table *table, zx_handle_t value)
 		__zx_table_refresh(table, value);
 }
 
-int zx_table_reserve(struct zx_table *table, u32 *index, bool over_limit);
-void zx_table_unreserve(struct zx_table *table, u32 index);
-zx_handle_t zx_table_value(const struct zx_table *table, u32 index);
-void zx_table_publish(struct zx_table *table, u32 index,
+/*
+ * Reserve a slot for a new handle: *@id names it until zx_table_publish()
+ * or zx_table_unreserve(); zx_table_value() is the value it will have.
+ */
+int zx_table_reserve(struct zx_table *table, u32 *id, bool over_limit);
+void zx_table_unreserve(struct zx_table *table, u32 id);
+zx_handle_t zx_table_value(const struct zx_table *table, u32 id);
+void zx_table_publish(struct zx_table *table, u32 id,
 		      struct zx_handle *handle);
 struct zx_handle *zx_table_remove(struct zx_table *table, zx_handle_t value);
 bool zx_table_remove_exact(struct zx_table *table, zx_handle_t value,

@@ -146,6 +146,8 @@ static int zx_wait_sleep(struct zx_waiter *waiter, s64 deadline)
 	return zx_sleep_until(zx_waiter_done, waiter, NULL, deadline);
 }
 
+static zx_signals_t zx_wait_end(struct zx_wait_entry *e);
+
 struct zx_poll_waiter {
 	struct zx_waiter *waiter;
 	struct poll_wqueues pwq;
@@ -209,22 +211,58 @@ static bool zx_wait_polls(struct zx_wait_entry *entries, size_t n)
 	return false;
 }
 
-/* Look up @value and queue @e on its object. Caller holds rcu_read_lock(). */
-static int zx_wait_begin(struct zx_table *table, struct zx_wait_entry *e,
-			 struct zx_waiter *waiter, zx_handle_t value,
-			 zx_signals_t signals)
+/*
+ * Look up every item, in order, and stop at the first one that fails
+ * (Zircon's error order: the handle checks, then whether the object can
+ * be waited on). Then, if some item is already satisfied, report every
+ * item's signals and return 1 without queueing anything: a wait that need
+ * not sleep takes no lock and no reference. Otherwise queue one observer
+ * per item and return 0. Caller holds rcu_read_lock(), which keeps the
+ * handles and objects found here alive.
+ */
+static int zx_wait_prepare(struct zx_table *table, struct zx_wait_entry *entries,
+			   struct zircon_wait_item *items, size_t n,
+			   struct zx_waiter *waiter)
 {
-	struct zx_handle *handle = zx_table_lookup(table, value);
+	bool satisfied = false;
+	size_t i;
 	int ret;
 
-	ret = zx_handle_check(handle, ZX_OBJ_TYPE_NONE, ZX_RIGHT_WAIT);
-	if (ret)
-		return ret;
-	e->waiter = waiter;
-	e->obj = handle->obj;
-	e->fired = false;
-	e->obs.fire = zx_wait_fire;
-	return zx_object_add_observer(e->obj, &e->obs, handle, signals, false);
+	for (i = 0; i < n; i++) {
+		struct zx_handle *handle = zx_table_lookup(table, items[i].handle);
+
+		ret = zx_handle_check(handle, ZX_OBJ_TYPE_NONE, ZX_RIGHT_WAIT);
+		if (ret)
+			return ret;
+		if (!handle->obj->ops->waitable)
+			return ZX_ERR_NOT_SUPPORTED;
+		entries[i].obs.handle = handle;	/* for add_observer below */
+		entries[i].obj = handle->obj;
+		if (atomic_read(&handle->obj->signals) & items[i].waitfor)
+			satisfied = true;
+	}
+	if (satisfied) {
+		for (i = 0; i < n; i++)
+			items[i].pending = atomic_read(&entries[i].obj->signals);
+		return 1;
+	}
+
+	for (i = 0; i < n; i++) {
+		struct zx_wait_entry *e = &entries[i];
+
+		e->waiter = waiter;
+		e->fired = false;
+		e->obs.fire = zx_wait_fire;
+		ret = zx_object_add_observer(e->obj, &e->obs, e->obs.handle,
+					     items[i].waitfor, false);
+		if (ret) {
+			/* Closed since the lookup: undo the items queued. */
+			while (i--)
+				zx_wait_end(&entries[i]);
+			return ret;
+		}
+	}
+	return 0;
 }
 
 /* Dequeue @e if it has not fired; returns what the item observed. */
@@ -250,6 +288,7 @@ long zx_ioctl_object_wait_one(struct zx_table *table, void __user *uarg)
 	struct zircon_object_wait_one __user *up = uarg;
 	struct zircon_object_wait_one args;
 	struct zx_waiter waiter = { .task = current };
+	struct zircon_wait_item item;
 	struct zx_wait_entry e;
 	zx_signals_t observed;
 	int ret;
@@ -259,10 +298,16 @@ long zx_ioctl_object_wait_one(struct zx_table *table, void __user *uarg)
 	if (args.pad)
 		return -EINVAL;
 
+	item = (struct zircon_wait_item) {
+		.handle = args.handle,
+		.waitfor = args.signals,
+	};
 	zx_table_refresh(table, args.handle);
 	rcu_read_lock();
-	ret = zx_wait_begin(table, &e, &waiter, args.handle, args.signals);
+	ret = zx_wait_prepare(table, &e, &item, 1, &waiter);
 	rcu_read_unlock();
+	if (ret == 1)
+		return put_user(item.pending, &up->observed) ? -EFAULT : 0;
 	if (ret)
 		return ret;
 
@@ -322,19 +367,14 @@ long zx_ioctl_object_wait_many(struct zx_table *table, void __user *uarg)
 	for (i = 0; i < n; i++)
 		zx_table_refresh(table, items[i].handle);
 	rcu_read_lock();
-	for (i = 0, ret = 0; i < n; i++) {
-		ret = zx_wait_begin(table, &entries[i], &waiter,
-				    items[i].handle, items[i].waitfor);
-		if (ret)
-			break;
-	}
+	ret = zx_wait_prepare(table, entries, items, n, &waiter);
 	rcu_read_unlock();
-	if (ret) {
-		/* Undo the items queued before the one that failed. */
-		while (i--)
-			zx_wait_end(&entries[i]);
+	if (ret == 1) {
+		ret = copy_to_user(uitems, items, n * sizeof(*items)) ? -EFAULT : 0;
 		goto out_free;
 	}
+	if (ret)
+		goto out_free;
 
 	if (unlikely(zx_wait_polls(entries, n)) && !zx_waiter_done(&waiter))
 		ret = zx_wait_sleep_polling(&waiter, entries, n, args.deadline);
