@@ -10,7 +10,8 @@
 #   make check-debug  the same on a debug kernel (KASAN, lockdep, kmemleak,
 #                   UBSAN, fault injection) built once from linux-source-6.12
 #   make demo       run the examples in a VM
-#   make lint       checkpatch --strict and sparse on module/ and uapi/
+#   make lint       checkpatch --strict and sparse on module/ and uapi/, the
+#                   kernel's uapi header checks (make check runs it too)
 #   make bench      run the benchmarks in a VM (tools/bench; options in
 #                   BENCH_ARGS, e.g. BENCH_ARGS="--quick --kernel 6.1");
 #                   table, CSV and plots in build/bench-results
@@ -95,6 +96,7 @@ check: deps
 	@$(MAKE) --no-print-directory modules selftests selftests32 examples \
 		bench-build
 	@$(MAKE) --no-print-directory -C lib O=$(BUILD)/lib check-headers
+	@$(TOP)/tools/lint
 	@$(TOP)/tools/check $(KVER_6_1) $(KVER_6_12)
 	@echo "== quick benchmark run on $(KVER_6_12)"
 	@$(TOP)/tools/bench --quick --kernel 6.12 --out $(BUILD)/bench-quick

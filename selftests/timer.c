@@ -380,10 +380,15 @@ TEST_ZX(wait_async_on_timer)
 	zx_port_packet_t pkt;
 	zx_time_t dl;
 
-	dl = zx_deadline_after(ZXT_MSEC(10));
-	ASSERT_EQ(ZX_OK, zx_timer_set(t, dl, 0));
+	/*
+	 * Register before arming: on a slow kernel 10 ms can pass between
+	 * two calls, and a registration made after expiry fires at once, in
+	 * registration order rather than Zircon's newest-first.
+	 */
 	ASSERT_EQ(ZX_OK, zx_object_wait_async(t, p, 5, ZX_TIMER_SIGNALED, ZX_WAIT_ASYNC_TIMESTAMP));
 	ASSERT_EQ(ZX_OK, zx_object_wait_async(t, p, 6, ZX_TIMER_SIGNALED, 0));
+	dl = zx_deadline_after(ZXT_MSEC(10));
+	ASSERT_EQ(ZX_OK, zx_timer_set(t, dl, 0));
 	memset(&pkt, 0xa5, sizeof(pkt));
 	ASSERT_EQ(ZX_OK, zx_port_wait(p, zx_deadline_after(ZXT_SEC(30)), &pkt));
 	EXPECT_GE(zxt_mono_ns(), dl);

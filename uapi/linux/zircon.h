@@ -5,8 +5,8 @@
  * Every open file of /dev/zircon is one handle table, bound to the process
  * that opened it. Each ioctl is one Zircon system call; its argument is a
  * fixed-size struct whose fields are naturally aligned on both 32- and
- * 64-bit ABIs, user pointers travel as __u64, and every pad or reserved
- * field must be zero.
+ * 64-bit ABIs, user pointers travel as 64-bit integers, and every pad or
+ * reserved field must be zero.
  *
  * Zircon statuses are returned as negative errnos, one errno per status
  * (ZIRCON_ERRNO_* below), so strace stays readable and the library can
