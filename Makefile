@@ -16,7 +16,7 @@
 #                   table, CSV and plots in build/bench-results
 #   make man        manual pages into build/man/man{3,4,7} (tools/gen-man:
 #                   man/*.txt, prototypes and ioctls read from the headers)
-#   make check-man  host only, seconds, also run by "make check": every
+#   make check-man  host only, no VM, the first step of "make check": every
 #                   export has a page, pages render warning-free, synopses
 #                   match the headers (man/check-man); the syzkaller
 #                   descriptions match the uapi header (tools/syzkaller/check)
