@@ -15,6 +15,12 @@
 #   make bench      run the benchmarks in a VM (tools/bench; options in
 #                   BENCH_ARGS, e.g. BENCH_ARGS="--quick --kernel 6.1");
 #                   table, CSV and plots in build/bench-results
+#   make man        manual pages into build/man/man{3,4,7} (tools/gen-man:
+#                   man/*.txt, prototypes and ioctls read from the headers)
+#   make check-man  host only, no VM, the first step of "make check": every
+#                   export has a page, pages render warning-free, synopses
+#                   match the headers (man/check-man); the syzkaller
+#                   descriptions match the uapi header (tools/syzkaller/check)
 #
 # KVER: kernel release to build the module for; default the running
 # kernel if its headers are installed, else the newest Debian cloud
@@ -36,7 +42,7 @@ KVER_6_12 = $(shell ls /lib/modules 2>/dev/null | grep -E '^6\.12\.[0-9].*-cloud
 MODULE_SRCS := Kbuild $(wildcard module/*.c module/*.h) uapi/linux/zircon.h
 
 .PHONY: all module modules lib lib32 selftests selftests32 examples \
-	bench-build bench check check-debug demo lint deps clean
+	bench-build bench check check-debug demo lint deps clean man check-man
 
 all: module lib selftests examples bench-build
 
@@ -90,9 +96,24 @@ bench-build: lib
 bench: deps
 	@$(TOP)/tools/bench $(BENCH_ARGS)
 
+MAN_INPUTS := tools/gen-man $(wildcard man/*.txt) lib/libzircon.map \
+	$(wildcard lib/*.c lib/include/zircon/*.h lib/include/zircon/*/*.h) \
+	uapi/linux/zircon.h module/main.c
+
+man: $(BUILD)/man/.stamp
+
+$(BUILD)/man/.stamp: $(MAN_INPUTS)
+	@$(TOP)/tools/gen-man -o $(BUILD)/man
+	@touch $@
+
+check-man: man
+	@$(TOP)/man/check-man $(BUILD)/man
+	@$(TOP)/tools/syzkaller/check
+
 # The quick benchmark run goes to its own directory so that it does not
 # replace the results of a full "make bench".
 check: deps
+	@$(MAKE) --no-print-directory check-man
 	@$(MAKE) --no-print-directory modules selftests selftests32 examples \
 		bench-build
 	@$(MAKE) --no-print-directory -C lib O=$(BUILD)/lib check-headers
