@@ -14,11 +14,27 @@
 #   make bench      run the benchmarks in a VM (tools/bench; options in
 #                   BENCH_ARGS, e.g. BENCH_ARGS="--quick --kernel 6.1");
 #                   table, CSV and plots in build/bench-results
+#   make install    the module for KVER into /lib/modules/KVER/updates
+#                   (then depmod, unless DESTDIR is set), libzircon, its
+#                   headers and zircon.pc, the man pages in build/man if
+#                   any, a udev rule and a modules-load.d entry
+#                   (install-module and install-lib do either half)
+#   make uninstall  remove exactly what "make install" installs (same
+#                   PREFIX, DESTDIR, KVER)
 #
 # KVER: kernel release to build the module for; default the running
 # kernel if its headers are installed, else the newest Debian cloud
 # headers installed. MODULE_KDIR: a kernel build tree to use instead of
 # /lib/modules/$(KVER)/build (the debug kernel's).
+#
+# Installation directories (Documentation/packaging.rst): PREFIX
+# (/usr/local), LIBDIR ($(PREFIX)/lib), INCLUDEDIR ($(PREFIX)/include),
+# PKGCONFIGDIR ($(LIBDIR)/pkgconfig), MANDIR ($(PREFIX)/share/man),
+# UDEVRULESDIR ($(PREFIX)/lib/udev/rules.d), MODULESLOADDIR
+# ($(PREFIX)/lib/modules-load.d), MODULEDIR (/lib/modules/$(KVER)/updates),
+# all below DESTDIR (empty) when staging a package. udev and
+# systemd-modules-load read both /usr/lib and /usr/local/lib. MANBUILD
+# (build/man): where the man pages to install are.
 
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 BUILD := $(TOP)/build
@@ -34,8 +50,26 @@ KVER_6_12 = $(shell ls /lib/modules 2>/dev/null | grep -E '^6\.12\.[0-9].*-cloud
 
 MODULE_SRCS := Kbuild $(wildcard module/*.c module/*.h) uapi/linux/zircon.h
 
+# The one version number: MODULE_VERSION in module/main.c. zircon.pc
+# carries it too (tools/check-install checks).
+VERSION := $(shell sed -n 's/^MODULE_VERSION("\(.*\)");$$/\1/p' $(TOP)/module/main.c)
+
+PREFIX ?= /usr/local
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+MANDIR ?= $(PREFIX)/share/man
+UDEVRULESDIR ?= $(PREFIX)/lib/udev/rules.d
+MODULESLOADDIR ?= $(PREFIX)/lib/modules-load.d
+MODULEDIR ?= /lib/modules/$(KVER)/updates
+INSTALL ?= install
+MANBUILD ?= $(BUILD)/man
+HEADERS := $(shell cd $(TOP)/lib/include && find zircon -name '*.h' | sort)
+
 .PHONY: all module modules lib lib32 selftests selftests32 examples \
-	bench-build bench check check-debug demo lint deps clean
+	bench-build bench check check-debug demo lint deps \
+	install install-module install-lib uninstall uninstall-module \
+	uninstall-lib clean
 
 all: module lib selftests examples bench-build
 
@@ -109,6 +143,60 @@ demo: deps
 
 lint:
 	@$(TOP)/tools/lint
+
+# Installation. Without DESTDIR, depmod and ldconfig run afterwards.
+install: install-module install-lib
+
+install-module: module
+	$(INSTALL) -d $(DESTDIR)$(MODULEDIR) $(DESTDIR)$(UDEVRULESDIR) \
+		$(DESTDIR)$(MODULESLOADDIR)
+	$(INSTALL) -m 0644 $(BUILD)/kernel/$(KVER)/zircon.ko $(DESTDIR)$(MODULEDIR)/
+	$(INSTALL) -m 0644 packaging/60-zircon.rules $(DESTDIR)$(UDEVRULESDIR)/
+	$(INSTALL) -m 0644 packaging/zircon.conf $(DESTDIR)$(MODULESLOADDIR)/
+	$(if $(DESTDIR),,depmod -a $(KVER))
+
+# Man pages: whatever "make man" left in build/man/manN (MANBUILD).
+install-lib: lib
+	$(INSTALL) -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR)
+	$(INSTALL) -m 0755 $(BUILD)/lib/libzircon.so.0 $(DESTDIR)$(LIBDIR)/
+	ln -sfn libzircon.so.0 $(DESTDIR)$(LIBDIR)/libzircon.so
+	$(INSTALL) -m 0644 $(BUILD)/lib/libzircon.a $(DESTDIR)$(LIBDIR)/
+	for h in $(HEADERS); do \
+		$(INSTALL) -D -m 0644 lib/include/$$h $(DESTDIR)$(INCLUDEDIR)/$$h || exit; \
+	done
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+		packaging/zircon.pc.in > $(BUILD)/zircon.pc
+	$(INSTALL) -m 0644 $(BUILD)/zircon.pc $(DESTDIR)$(PKGCONFIGDIR)/
+	for f in $(MANBUILD)/man[1-9]/*; do \
+		[ -f "$$f" ] || continue; \
+		d=$(DESTDIR)$(MANDIR)/$$(basename $$(dirname $$f)); \
+		$(INSTALL) -d $$d && $(INSTALL) -m 0644 $$f $$d/ || exit; \
+	done
+	$(if $(DESTDIR),,ldconfig)
+
+uninstall: uninstall-module uninstall-lib
+
+uninstall-module:
+	rm -f $(DESTDIR)$(MODULEDIR)/zircon.ko \
+		$(DESTDIR)$(UDEVRULESDIR)/60-zircon.rules \
+		$(DESTDIR)$(MODULESLOADDIR)/zircon.conf
+	$(if $(DESTDIR),,[ ! -d /lib/modules/$(KVER) ] || depmod -a $(KVER))
+
+# Man pages are removed by the names in build/man (MANBUILD): uninstall
+# before "make clean", or run "make man" first.
+uninstall-lib:
+	rm -f $(DESTDIR)$(LIBDIR)/libzircon.so.0 $(DESTDIR)$(LIBDIR)/libzircon.so \
+		$(DESTDIR)$(LIBDIR)/libzircon.a $(DESTDIR)$(PKGCONFIGDIR)/zircon.pc \
+		$(addprefix $(DESTDIR)$(INCLUDEDIR)/,$(HEADERS))
+	for d in $$(printf '%s\n' $(sort $(dir $(HEADERS))) | sort -r); do \
+		rmdir $(DESTDIR)$(INCLUDEDIR)/$$d 2>/dev/null || true; \
+	done
+	for f in $(MANBUILD)/man[1-9]/*; do \
+		[ -f "$$f" ] || continue; \
+		rm -f $(DESTDIR)$(MANDIR)/$$(basename $$(dirname $$f))/$$(basename $$f); \
+	done
+	$(if $(DESTDIR),,ldconfig)
 
 clean:
 	rm -rf $(BUILD)
