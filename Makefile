@@ -21,6 +21,10 @@
 #                   (install-module and install-lib do either half)
 #   make uninstall  remove exactly what "make install" installs (same
 #                   PREFIX, DESTDIR, KVER)
+#   make dkms-install  register the module with DKMS (sources copied to
+#                   /usr/src/zircon-VERSION), build and install it for KVER;
+#                   DKMS rebuilds it for each kernel installed later
+#   make dkms-uninstall  remove it from DKMS, every kernel, and /usr/src
 #
 # KVER: kernel release to build the module for; default the running
 # kernel if its headers are installed, else the newest Debian cloud
@@ -34,7 +38,9 @@
 # ($(PREFIX)/lib/modules-load.d), MODULEDIR (/lib/modules/$(KVER)/updates),
 # all below DESTDIR (empty) when staging a package. udev and
 # systemd-modules-load read both /usr/lib and /usr/local/lib. MANBUILD
-# (build/man): where the man pages to install are.
+# (build/man): where the man pages to install are. DKMS:
+# DKMS_SOURCETREE (/usr/src), DKMS_FLAGS (extra dkms options, such as
+# --dkmstree, --installtree and --no-depmod for a private tree).
 
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 BUILD := $(TOP)/build
@@ -51,7 +57,8 @@ KVER_6_12 = $(shell ls /lib/modules 2>/dev/null | grep -E '^6\.12\.[0-9].*-cloud
 MODULE_SRCS := Kbuild $(wildcard module/*.c module/*.h) uapi/linux/zircon.h
 
 # The one version number: MODULE_VERSION in module/main.c. zircon.pc
-# carries it too (tools/check-install checks).
+# carries it too (tools/check-install checks), and so does dkms.conf
+# (tools/check-dkms checks).
 VERSION := $(shell sed -n 's/^MODULE_VERSION("\(.*\)");$$/\1/p' $(TOP)/module/main.c)
 
 PREFIX ?= /usr/local
@@ -64,12 +71,15 @@ MODULESLOADDIR ?= $(PREFIX)/lib/modules-load.d
 MODULEDIR ?= /lib/modules/$(KVER)/updates
 INSTALL ?= install
 MANBUILD ?= $(BUILD)/man
+DKMS ?= dkms
+DKMS_SOURCETREE ?= /usr/src
+DKMS_FLAGS ?=
 HEADERS := $(shell cd $(TOP)/lib/include && find zircon -name '*.h' | sort)
 
 .PHONY: all module modules lib lib32 selftests selftests32 examples \
 	bench-build bench check check-debug demo lint deps \
 	install install-module install-lib uninstall uninstall-module \
-	uninstall-lib clean
+	uninstall-lib dkms-install dkms-uninstall clean
 
 all: module lib selftests examples bench-build
 
@@ -197,6 +207,33 @@ uninstall-lib:
 		rm -f $(DESTDIR)$(MANDIR)/$$(basename $$(dirname $$f))/$$(basename $$f); \
 	done
 	$(if $(DESTDIR),,ldconfig)
+
+# DKMS. The sources DKMS builds from: dkms.conf, Kbuild, module/ and the
+# uapi header, copied to $(DKMS_SOURCETREE)/zircon-$(VERSION). A version
+# already registered is removed first, so this also reinstalls after a
+# change; it is then installed for KVER only (DKMS adds other kernels as
+# they are installed).
+DKMS_DIR = $(DKMS_SOURCETREE)/zircon-$(VERSION)
+DKMS_RUN = $(DKMS) $(1) -m zircon -v $(VERSION) --sourcetree $(DKMS_SOURCETREE) $(DKMS_FLAGS)
+
+dkms-install:
+	@if [ -n "$$($(call DKMS_RUN,status))" ]; then \
+		echo "$(call DKMS_RUN,remove) --all"; \
+		$(call DKMS_RUN,remove) --all; fi
+	rm -rf $(DKMS_DIR)
+	$(INSTALL) -d $(DKMS_DIR)/module $(DKMS_DIR)/uapi/linux
+	$(INSTALL) -m 0644 dkms.conf Kbuild $(DKMS_DIR)/
+	$(INSTALL) -m 0644 module/*.c module/*.h $(DKMS_DIR)/module/
+	$(INSTALL) -m 0644 uapi/linux/zircon.h $(DKMS_DIR)/uapi/linux/
+	$(call DKMS_RUN,add)
+	$(call DKMS_RUN,build) -k $(KVER)
+	$(call DKMS_RUN,install) -k $(KVER)
+
+dkms-uninstall:
+	@if [ -n "$$($(call DKMS_RUN,status))" ]; then \
+		echo "$(call DKMS_RUN,remove) --all"; \
+		$(call DKMS_RUN,remove) --all; fi
+	rm -rf $(DKMS_DIR)
 
 clean:
 	rm -rf $(BUILD)
