@@ -25,6 +25,11 @@
 #                   /usr/src/zircon-VERSION), build and install it for KVER;
 #                   DKMS rebuilds it for each kernel installed later
 #   make dkms-uninstall  remove it from DKMS, every kernel, and /usr/src
+#   make check-packaging  host-only checks: exported ABI (tools/check-abi),
+#                   modinfo (tools/check-modinfo), install and uninstall
+#                   into a staging directory (tools/check-install), DKMS
+#                   builds for both cloud kernels in a private DKMS tree
+#                   (tools/check-dkms); "make check" runs it
 #
 # KVER: kernel release to build the module for; default the running
 # kernel if its headers are installed, else the newest Debian cloud
@@ -77,7 +82,7 @@ DKMS_FLAGS ?=
 HEADERS := $(shell cd $(TOP)/lib/include && find zircon -name '*.h' | sort)
 
 .PHONY: all module modules lib lib32 selftests selftests32 examples \
-	bench-build bench check check-debug demo lint deps \
+	bench-build bench check check-debug check-packaging demo lint deps \
 	install install-module install-lib uninstall uninstall-module \
 	uninstall-lib dkms-install dkms-uninstall clean
 
@@ -139,6 +144,7 @@ check: deps
 	@$(MAKE) --no-print-directory modules selftests selftests32 examples \
 		bench-build
 	@$(MAKE) --no-print-directory -C lib O=$(BUILD)/lib check-headers
+	@$(MAKE) --no-print-directory check-packaging
 	@$(TOP)/tools/check $(KVER_6_1) $(KVER_6_12)
 	@echo "== quick benchmark run on $(KVER_6_12)"
 	@$(TOP)/tools/bench --quick --kernel 6.12 --out $(BUILD)/bench-quick
@@ -146,6 +152,15 @@ check: deps
 check-debug: deps
 	@$(MAKE) --no-print-directory selftests selftests32
 	@$(TOP)/tools/check-debug
+
+# Host-side; a few minutes, mostly the two DKMS builds (Documentation/packaging.rst).
+check-packaging: lib
+	@$(MAKE) --no-print-directory modules
+	@$(TOP)/tools/check-abi $(BUILD)/lib/libzircon.so.0
+	@$(TOP)/tools/check-modinfo $(BUILD)/kernel/$(KVER_6_1)/zircon.ko \
+		$(BUILD)/kernel/$(KVER_6_12)/zircon.ko
+	@$(TOP)/tools/check-install $(KVER_6_12)
+	@$(TOP)/tools/check-dkms $(KVER_6_1) $(KVER_6_12)
 
 demo: deps
 	@$(MAKE) --no-print-directory module KVER=$(KVER_6_12) examples
