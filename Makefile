@@ -5,8 +5,9 @@
 #   make            module (for KVER), libzircon, selftests, examples and
 #                   the benchmark program (build/bench/zxbench)
 #   make check      build for Debian's 6.1 and 6.12 cloud kernels, run
-#                   every selftest in a VM on each, then a quick benchmark
-#                   run on 6.12 (fails only if the run itself fails)
+#                   check-packaging (below), every selftest in a VM on
+#                   each, then a quick benchmark run on 6.12 (fails only
+#                   if the run itself fails)
 #   make check-debug  the same on a debug kernel (KASAN, lockdep, kmemleak,
 #                   UBSAN, fault injection) built once from linux-source-6.12
 #   make demo       run the examples in a VM
