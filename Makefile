@@ -5,8 +5,9 @@
 #   make            module (for KVER), libzircon, selftests, examples and
 #                   the benchmark program (build/bench/zxbench)
 #   make check      build for Debian's 6.1 and 6.12 cloud kernels, run
-#                   every selftest in a VM on each, then a quick benchmark
-#                   run on 6.12 (fails only if the run itself fails)
+#                   check-packaging (below), every selftest in a VM on
+#                   each, then a quick benchmark run on 6.12 (fails only
+#                   if the run itself fails)
 #   make check-debug  the same on a debug kernel (KASAN, lockdep, kmemleak,
 #                   UBSAN, fault injection) built once from linux-source-6.12
 #   make demo       run the examples in a VM
@@ -21,11 +22,38 @@
 #                   export has a page, pages render warning-free, synopses
 #                   match the headers (man/check-man); the syzkaller
 #                   descriptions match the uapi header (tools/syzkaller/check)
+#   make install    the module for KVER into /lib/modules/KVER/updates
+#                   (then depmod, unless DESTDIR is set), libzircon, its
+#                   headers and zircon.pc, the man pages in build/man if
+#                   any, a udev rule and a modules-load.d entry
+#                   (install-module and install-lib do either half)
+#   make uninstall  remove exactly what "make install" installs (same
+#                   PREFIX, DESTDIR, KVER)
+#   make dkms-install  register the module with DKMS (sources copied to
+#                   /usr/src/zircon-VERSION), build and install it for KVER;
+#                   DKMS rebuilds it for each kernel installed later
+#   make dkms-uninstall  remove it from DKMS, every kernel, and /usr/src
+#   make check-packaging  host-only checks: exported ABI (tools/check-abi),
+#                   modinfo (tools/check-modinfo), install and uninstall
+#                   into a staging directory (tools/check-install), DKMS
+#                   builds for both cloud kernels in a private DKMS tree
+#                   (tools/check-dkms); "make check" runs it
 #
 # KVER: kernel release to build the module for; default the running
 # kernel if its headers are installed, else the newest Debian cloud
 # headers installed. MODULE_KDIR: a kernel build tree to use instead of
 # /lib/modules/$(KVER)/build (the debug kernel's).
+#
+# Installation directories (Documentation/packaging.rst): PREFIX
+# (/usr/local), LIBDIR ($(PREFIX)/lib), INCLUDEDIR ($(PREFIX)/include),
+# PKGCONFIGDIR ($(LIBDIR)/pkgconfig), MANDIR ($(PREFIX)/share/man),
+# UDEVRULESDIR ($(PREFIX)/lib/udev/rules.d), MODULESLOADDIR
+# ($(PREFIX)/lib/modules-load.d), MODULEDIR (/lib/modules/$(KVER)/updates),
+# all below DESTDIR (empty) when staging a package. udev and
+# systemd-modules-load read both /usr/lib and /usr/local/lib. MANBUILD
+# (build/man): where the man pages to install are. DKMS:
+# DKMS_SOURCETREE (/usr/src), DKMS_FLAGS (extra dkms options, such as
+# --dkmstree, --installtree and --no-depmod for a private tree).
 
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 BUILD := $(TOP)/build
@@ -41,8 +69,30 @@ KVER_6_12 = $(shell ls /lib/modules 2>/dev/null | grep -E '^6\.12\.[0-9].*-cloud
 
 MODULE_SRCS := Kbuild $(wildcard module/*.c module/*.h) uapi/linux/zircon.h
 
+# The one version number: MODULE_VERSION in module/main.c. zircon.pc
+# carries it too (tools/check-install checks), and so does dkms.conf
+# (tools/check-dkms checks).
+VERSION := $(shell sed -n 's/^MODULE_VERSION("\(.*\)");$$/\1/p' $(TOP)/module/main.c)
+
+PREFIX ?= /usr/local
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+MANDIR ?= $(PREFIX)/share/man
+UDEVRULESDIR ?= $(PREFIX)/lib/udev/rules.d
+MODULESLOADDIR ?= $(PREFIX)/lib/modules-load.d
+MODULEDIR ?= /lib/modules/$(KVER)/updates
+INSTALL ?= install
+MANBUILD ?= $(BUILD)/man
+DKMS ?= dkms
+DKMS_SOURCETREE ?= /usr/src
+DKMS_FLAGS ?=
+HEADERS := $(shell cd $(TOP)/lib/include && find zircon -name '*.h' | sort)
+
 .PHONY: all module modules lib lib32 selftests selftests32 examples \
-	bench-build bench check check-debug demo lint deps clean man check-man
+	bench-build bench check check-debug check-packaging demo lint deps \
+	install install-module install-lib uninstall uninstall-module \
+	uninstall-lib dkms-install dkms-uninstall clean man check-man
 
 all: module lib selftests examples bench-build
 
@@ -118,6 +168,7 @@ check: deps
 		bench-build
 	@$(MAKE) --no-print-directory -C lib O=$(BUILD)/lib check-headers
 	@$(TOP)/tools/lint
+	@$(MAKE) --no-print-directory check-packaging
 	@$(TOP)/tools/check $(KVER_6_1) $(KVER_6_12)
 	@echo "== quick benchmark run on $(KVER_6_12)"
 	@$(TOP)/tools/bench --quick --kernel 6.12 --out $(BUILD)/bench-quick
@@ -126,12 +177,102 @@ check-debug: deps
 	@$(MAKE) --no-print-directory selftests selftests32
 	@$(TOP)/tools/check-debug
 
+# Host-side; a few minutes, mostly the two DKMS builds (Documentation/packaging.rst).
+check-packaging: lib man
+	@$(MAKE) --no-print-directory modules
+	@$(TOP)/tools/check-abi $(BUILD)/lib/libzircon.so.0
+	@$(TOP)/tools/check-modinfo $(BUILD)/kernel/$(KVER_6_1)/zircon.ko \
+		$(BUILD)/kernel/$(KVER_6_12)/zircon.ko
+	@$(TOP)/tools/check-install $(KVER_6_12)
+	@$(TOP)/tools/check-dkms $(KVER_6_1) $(KVER_6_12)
+
 demo: deps
 	@$(MAKE) --no-print-directory module KVER=$(KVER_6_12) examples
 	@$(TOP)/tools/vm/run --kernel 6.12 --add $(BUILD)/examples -- ./examples/run-all
 
 lint:
 	@$(TOP)/tools/lint
+
+# Installation. Without DESTDIR, depmod and ldconfig run afterwards.
+install: install-module install-lib
+
+install-module: module
+	$(INSTALL) -d $(DESTDIR)$(MODULEDIR) $(DESTDIR)$(UDEVRULESDIR) \
+		$(DESTDIR)$(MODULESLOADDIR)
+	$(INSTALL) -m 0644 $(BUILD)/kernel/$(KVER)/zircon.ko $(DESTDIR)$(MODULEDIR)/
+	$(INSTALL) -m 0644 packaging/60-zircon.rules $(DESTDIR)$(UDEVRULESDIR)/
+	$(INSTALL) -m 0644 packaging/zircon.conf $(DESTDIR)$(MODULESLOADDIR)/
+	$(if $(DESTDIR),,depmod -a $(KVER))
+
+# Man pages: whatever "make man" left in build/man/manN (MANBUILD).
+install-lib: lib man
+	$(INSTALL) -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR)
+	$(INSTALL) -m 0755 $(BUILD)/lib/libzircon.so.0 $(DESTDIR)$(LIBDIR)/
+	ln -sfn libzircon.so.0 $(DESTDIR)$(LIBDIR)/libzircon.so
+	$(INSTALL) -m 0644 $(BUILD)/lib/libzircon.a $(DESTDIR)$(LIBDIR)/
+	for h in $(HEADERS); do \
+		$(INSTALL) -D -m 0644 lib/include/$$h $(DESTDIR)$(INCLUDEDIR)/$$h || exit; \
+	done
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+		packaging/zircon.pc.in > $(BUILD)/zircon.pc
+	$(INSTALL) -m 0644 $(BUILD)/zircon.pc $(DESTDIR)$(PKGCONFIGDIR)/
+	for f in $(MANBUILD)/man[1-9]/*; do \
+		[ -f "$$f" ] || continue; \
+		d=$(DESTDIR)$(MANDIR)/$$(basename $$(dirname $$f)); \
+		$(INSTALL) -d $$d && $(INSTALL) -m 0644 $$f $$d/ || exit; \
+	done
+	$(if $(DESTDIR),,ldconfig)
+
+uninstall: uninstall-module uninstall-lib
+
+uninstall-module:
+	rm -f $(DESTDIR)$(MODULEDIR)/zircon.ko \
+		$(DESTDIR)$(UDEVRULESDIR)/60-zircon.rules \
+		$(DESTDIR)$(MODULESLOADDIR)/zircon.conf
+	$(if $(DESTDIR),,[ ! -d /lib/modules/$(KVER) ] || depmod -a $(KVER))
+
+# Man pages are removed by the names in build/man (MANBUILD): uninstall
+# before "make clean", or run "make man" first.
+uninstall-lib: man
+	rm -f $(DESTDIR)$(LIBDIR)/libzircon.so.0 $(DESTDIR)$(LIBDIR)/libzircon.so \
+		$(DESTDIR)$(LIBDIR)/libzircon.a $(DESTDIR)$(PKGCONFIGDIR)/zircon.pc \
+		$(addprefix $(DESTDIR)$(INCLUDEDIR)/,$(HEADERS))
+	for d in $$(printf '%s\n' $(sort $(dir $(HEADERS))) | sort -r); do \
+		rmdir $(DESTDIR)$(INCLUDEDIR)/$$d 2>/dev/null || true; \
+	done
+	for f in $(MANBUILD)/man[1-9]/*; do \
+		[ -f "$$f" ] || continue; \
+		rm -f $(DESTDIR)$(MANDIR)/$$(basename $$(dirname $$f))/$$(basename $$f); \
+	done
+	$(if $(DESTDIR),,ldconfig)
+
+# DKMS. The sources DKMS builds from: dkms.conf, Kbuild, module/ and the
+# uapi header, copied to $(DKMS_SOURCETREE)/zircon-$(VERSION). A version
+# already registered is removed first, so this also reinstalls after a
+# change; it is then installed for KVER only (DKMS adds other kernels as
+# they are installed).
+DKMS_DIR = $(DKMS_SOURCETREE)/zircon-$(VERSION)
+DKMS_RUN = $(DKMS) $(1) -m zircon -v $(VERSION) --sourcetree $(DKMS_SOURCETREE) $(DKMS_FLAGS)
+
+dkms-install:
+	@if [ -n "$$($(call DKMS_RUN,status))" ]; then \
+		echo "$(call DKMS_RUN,remove) --all"; \
+		$(call DKMS_RUN,remove) --all; fi
+	rm -rf $(DKMS_DIR)
+	$(INSTALL) -d $(DKMS_DIR)/module $(DKMS_DIR)/uapi/linux
+	$(INSTALL) -m 0644 dkms.conf Kbuild $(DKMS_DIR)/
+	$(INSTALL) -m 0644 module/*.c module/*.h $(DKMS_DIR)/module/
+	$(INSTALL) -m 0644 uapi/linux/zircon.h $(DKMS_DIR)/uapi/linux/
+	$(call DKMS_RUN,add)
+	$(call DKMS_RUN,build) -k $(KVER)
+	$(call DKMS_RUN,install) -k $(KVER)
+
+dkms-uninstall:
+	@if [ -n "$$($(call DKMS_RUN,status))" ]; then \
+		echo "$(call DKMS_RUN,remove) --all"; \
+		$(call DKMS_RUN,remove) --all; fi
+	rm -rf $(DKMS_DIR)
 
 clean:
 	rm -rf $(BUILD)
