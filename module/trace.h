@@ -7,7 +7,9 @@
  * TP_fast_assign(), so a disabled tracepoint costs a patched-out jump and
  * no extra load, lock or function call. "pid" is current's pid where the
  * event fires (the interrupted task for events raised from softirq, such
- * as a timer's signals).
+ * as a timer's signals). "status" is what the module returns: 0 or a
+ * negative errno, ZX_ERR_* travelling as -ZIRCON_ERRNO_* (uapi/linux/
+ * zircon.h; ZX_ERR_TIMED_OUT is -ETIMEDOUT), as strace shows it too.
  *
  * Out of tree: define_trace.h includes this file again through
  * TRACE_INCLUDE_PATH/TRACE_INCLUDE_FILE, i.e. "./trace.h" looked up in
