@@ -12,6 +12,7 @@
 #include "zx_selftest.h"
 
 #include <libgen.h>
+#include <stdatomic.h>
 
 #define DEBUGFS "/sys/kernel/debug/zircon"
 
@@ -311,6 +312,62 @@ TEST_ZX(zxps)
 	zxt_close(_metadata, a);
 	zxt_close(_metadata, b);
 	zxt_close(_metadata, e);
+}
+
+struct churn {
+	atomic_bool stop;
+	unsigned long rounds;
+};
+
+/* Objects born and dying in every way: closes, peers, channel messages, timers firing into a port. */
+static void *churn_thread(void *arg)
+{
+	struct churn *c = arg;
+	zx_handle_t e, a, b, c0, c1, t, p;
+
+	while (!atomic_load(&c->stop)) {
+		if (zx_event_create(0, &e) || zx_eventpair_create(0, &a, &b) ||
+		    zx_channel_create(0, &c0, &c1) || zx_port_create(0, &p) ||
+		    zx_timer_create(0, ZX_CLOCK_MONOTONIC, &t))
+			break;
+		zx_object_wait_async(t, p, 1, ZX_TIMER_SIGNALED, 0);
+		zx_timer_set(t, 0, 0);
+		zx_channel_write(c0, 0, NULL, 0, &e, 1);
+		zx_handle_close(a);
+		zx_handle_close(p);	/* the timer's packet may still be coming */
+		zx_handle_close(t);
+		zx_handle_close(c1);
+		zx_handle_close(c0);
+		zx_handle_close(b);
+		c->rounds++;
+	}
+	return NULL;
+}
+
+/* Reading both files while objects and tables come and go. */
+TEST_ZX_SLOW(debugfs_read_races_destruction)
+{
+	struct churn c = { .rounds = 0 };
+	struct zxt_loop loop;
+	pthread_t th;
+	char *buf;
+
+	if (!have_debugfs())
+		SKIP(return, DEBUGFS " not readable (no debugfs, or not root)");
+	atomic_init(&c.stop, false);
+	ASSERT_EQ(0, pthread_create(&th, NULL, churn_thread, &c));
+	zxt_loop_init(&loop, 50, 2000);
+	while (zxt_loop_next(&loop)) {
+		buf = read_path(DEBUGFS "/objects");
+		ASSERT_NE(NULL, buf);
+		free(buf);
+		buf = read_path(DEBUGFS "/tables");
+		ASSERT_NE(NULL, buf);
+		free(buf);
+	}
+	atomic_store(&c.stop, true);
+	pthread_join(th, NULL);
+	EXPECT_GT(c.rounds, 0ul);
 }
 
 TEST_HARNESS_MAIN

@@ -2,8 +2,8 @@
 /*
  * The zircon tracepoints: enable events/zircon through tracefs, make a few
  * calls (event create and signal, wait_one, wait_async and port_wait, a
- * user packet, a handle written into a channel and read back, an
- * eventpair's close) and find each expected event, with its field values
+ * user packet, a handle written into a channel and read back, then out to
+ * a descriptor and back, an eventpair's close) and find each expected event, with its field values
  * (koids from ZX_INFO_HANDLE_BASIC, our pid), in the trace buffer.
  * Statuses are the module's (-ZIRCON_ERRNO_*), not zx_status_t.
  * SKIPs without tracefs, without the events (a module built without
@@ -85,12 +85,12 @@ static char *read_trace(const char *dir)
 
 TEST_ZX(events_and_fields)
 {
-	zx_handle_t e, p, a, b, c0, c1, m, got;
+	zx_handle_t e, p, a, b, c0, c1, m, got, back;
 	zx_koid_t ke, kp, ka, kb, km;
 	zx_port_packet_t pkt = zxt_user_packet(7);
 	zx_signals_t observed;
 	uint32_t actual_bytes, actual_handles;
-	int pid = getpid();
+	int pid = getpid(), fd;
 	const char *dir = tracefs();
 	char *buf;
 
@@ -130,6 +130,10 @@ TEST_ZX(events_and_fields)
 	ASSERT_EQ(ZX_OK, zx_channel_read(c1, 0, NULL, &got, 0, 1, &actual_bytes,
 					 &actual_handles));
 	ASSERT_EQ(1u, actual_handles);
+	/* and through a descriptor */
+	ASSERT_EQ(ZX_OK, zx_linux_handle_to_fd(got, 0, &fd));
+	ASSERT_EQ(ZX_OK, zx_linux_fd_to_handle(fd, &back));
+	close(fd);
 	/* an eventpair's close: the survivor sees PEER_CLOSED */
 	zxt_eventpair(_metadata, &a, &b);
 	ka = zxt_koid(_metadata, a);
@@ -180,6 +184,9 @@ TEST_ZX(events_and_fields)
 	EXPECT_EVENT(buf, " handle=0x%x koid=%" PRIu64 " rights=", m, km);
 	EXPECT_EVENT(buf, " handle=0x%x koid=%" PRIu64 " rights=", got, km);
 	EXPECT_EVENT(buf, "op=channel_read table=");
+	EXPECT_EVENT(buf, "op=handle_to_fd table=");
+	EXPECT_EVENT(buf, "op=fd_to_handle table=");
+	EXPECT_EVENT(buf, " handle=0x%x koid=%" PRIu64 " rights=", back, km);
 	EXPECT_EVENT(buf, "zircon_object_destroy: koid=%" PRIu64 " type=%u",
 		     ka, ZX_OBJ_TYPE_EVENTPAIR);
 	EXPECT_EVENT(buf, "zircon_signal: koid=%" PRIu64 " old=0x0 new=0x%x pid=%d",
@@ -191,7 +198,7 @@ TEST_ZX(events_and_fields)
 	zxt_close(_metadata, b);
 	zxt_close(_metadata, c0);
 	zxt_close(_metadata, c1);
-	zxt_close(_metadata, got);
+	zxt_close(_metadata, back);
 	zxt_close(_metadata, p);
 	zxt_close(_metadata, e);
 }
