@@ -5,7 +5,7 @@
  * zircon/objects and zircon/tables (koids, types, signals, handle counts,
  * observers, an eventpair's peers, an object held only by a channel
  * message, our table and its handles) and tools/zxps, in both formats,
- * run from the directory of this program. The debugfs tests SKIP without
+ * run from tools/ beside this program (make selftests puts it there). The debugfs tests SKIP without
  * debugfs (or when it cannot be read: not root).
  */
 #define ZXT_FIXTURE introspect
@@ -254,7 +254,7 @@ TEST_ZX(zxps)
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	ASSERT_GT(n, 0);
 	exe[n] = '\0';
-	snprintf(cmd, sizeof(cmd), "%s/zxps", dirname(exe));
+	snprintf(cmd, sizeof(cmd), "%s/tools/zxps", dirname(exe));
 	if (access(cmd, X_OK))
 		SKIP(return, "%s not found (make selftests installs it)", cmd);
 
