@@ -164,6 +164,7 @@ static void zx_table_show(struct seq_file *m, struct zx_table *table)
 	struct zx_handle *handle;
 	unsigned long slot;
 
+	lockdep_assert_held(&zx_tables_lock);	/* keeps @table on the list */
 	seq_printf(m, "table\t%llu\tpid\t%d\thandles\t%d\n", table->koid,
 		   pid_vnr(table->owner), atomic_read(&table->count));
 	rcu_read_lock();	/* keeps the handles and objects found alive */
