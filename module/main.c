@@ -18,6 +18,11 @@
  * object locks are ever held together; nothing under them sleeps. Object
  * and port locks are taken with bottom halves off (timers expire in
  * softirq). Waits hold no lock while sleeping.
+ *
+ * Registries (debugfs.c): the tables mutex is outermost (open, release
+ * and debugfs readers only); the objects spinlock is innermost, taken
+ * with interrupts off on publication and in release, which may run under
+ * an object lock, and never held by a reader together with another lock.
  */
 
 #include <linux/fs.h>
