@@ -20,6 +20,7 @@
 
 #include "channel.h"
 #include "table.h"
+#include "trace.h"
 
 /* Handle array entries read from user memory at a time. */
 #define ZX_CHANNEL_CHUNK	16
@@ -377,6 +378,10 @@ int zx_channel_msg_put_handles(struct zx_table *table,
 				err = zx_channel_move_entry(table, &e[i],
 							    channel, &handle);
 			if (!err) {
+				trace_zircon_handle_transfer(ZX_TRACE_CHANNEL_WRITE,
+							     table, e[i].handle,
+							     false, handle->obj,
+							     handle->rights);
 				zx_channel_msg_add(msg, handle);
 				continue;
 			}
@@ -483,8 +488,13 @@ int zx_channel_msg_take_handles(struct zx_table *table,
 
 	if (zx_channel_write_values(table, msg, index, uhandles, etc))
 		return -EFAULT;
-	for (i = 0; i < msg->num_handles; i++)
+	for (i = 0; i < msg->num_handles; i++) {
+		trace_zircon_handle_transfer(ZX_TRACE_CHANNEL_READ, table,
+					     index[i], true,
+					     msg->handles[i]->obj,
+					     msg->handles[i]->rights);
 		zx_table_publish(table, index[i], msg->handles[i]);
+	}
 	/* Counted in flight until now: the collector stays conservative. */
 	if (msg->num_channels)
 		zx_channel_gc_remove(msg);

@@ -24,6 +24,7 @@
 #include "interop.h"
 #include "syscalls.h"
 #include "table.h"
+#include "trace.h"
 
 struct zx_handle_file {
 	struct zx_object *obj;		/* the share; NULL once imported (xchg) */
@@ -123,6 +124,8 @@ long zx_ioctl_handle_to_fd(struct zx_table *table, void __user *uarg)
 		zx_handle_destroy(handle);
 		return ret ?: ZX_ERR_NO_MEMORY;
 	}
+	trace_zircon_handle_transfer(ZX_TRACE_HANDLE_TO_FD, table, args.handle,
+				     false, handle->obj, handle->rights);
 	hf->rights = handle->rights;
 	hf->type = handle->obj->ops->type;
 	hf->koid = handle->obj->koid;
@@ -170,6 +173,8 @@ long zx_ioctl_fd_to_handle(struct zx_table *table, void __user *uarg)
 	if (!obj)
 		goto out_unreserve;
 	handle->obj = obj;
+	trace_zircon_handle_transfer(ZX_TRACE_FD_TO_HANDLE, table, index, true,
+				     obj, handle->rights);
 	zx_table_publish(table, index, handle);
 	fput(file);
 	return 0;

@@ -18,6 +18,11 @@
  * object locks are ever held together; nothing under them sleeps. Object
  * and port locks are taken with bottom halves off (timers expire in
  * softirq). Waits hold no lock while sleeping.
+ *
+ * Registries (debugfs.c): the tables mutex is outermost (open, release
+ * and debugfs readers only); the objects spinlock is innermost, taken
+ * with interrupts off on publication and in release, which may run under
+ * an object lock, and never held by a reader together with another lock.
  */
 
 #include <linux/fs.h>
@@ -25,6 +30,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/sched/signal.h>
+#include <linux/seq_file.h>
 #include <linux/uaccess.h>
 #include <linux/zircon.h>
 
@@ -32,6 +38,9 @@
 #include "interop.h"
 #include "syscalls.h"
 #include "table.h"
+
+#define CREATE_TRACE_POINTS
+#include "trace.h"
 
 #define ZX_MAX_HANDLES_DEFAULT	(256 * 1024)
 #define ZX_MAX_HANDLES_LIMIT	BIT(24)
@@ -208,6 +217,16 @@ static long zx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	}
 }
 
+/* /proc/<pid>/fdinfo/<fd>: the table's koid, handles (and reservations). */
+static void zx_show_fdinfo(struct seq_file *m, struct file *file)
+{
+	struct zx_table *table = file->private_data;
+
+	seq_printf(m, "zircon-koid:\t%llu\n", table->koid);
+	seq_printf(m, "zircon-handles:\t%d\n", atomic_read(&table->count));
+	seq_printf(m, "zircon-max-handles:\t%u\n", READ_ONCE(zx_max_handles));
+}
+
 static const struct file_operations zx_fops = {
 	.owner = THIS_MODULE,
 	.open = zx_open,
@@ -215,6 +234,7 @@ static const struct file_operations zx_fops = {
 	.release = zx_release,
 	.unlocked_ioctl = zx_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
+	.show_fdinfo = zx_show_fdinfo,
 };
 
 static struct miscdevice zx_misc = {
@@ -273,12 +293,19 @@ static void __init zx_check_abi(void)
 
 static int __init zx_init(void)
 {
+	int ret;
+
 	zx_check_abi();
-	return misc_register(&zx_misc);
+	zx_debugfs_init();
+	ret = misc_register(&zx_misc);
+	if (ret)
+		zx_debugfs_exit();
+	return ret;
 }
 
 static void __exit zx_exit(void)
 {
+	zx_debugfs_exit();
 	misc_deregister(&zx_misc);
 	/* Every file is closed: only cycles of channels can be left. */
 	zx_channel_gc_exit();

@@ -8,6 +8,7 @@
 
 #include "object.h"
 #include "table.h"
+#include "trace.h"
 
 /* Koids are never reused; Zircon starts them at ZX_KOID_FIRST. */
 static atomic64_t zx_next_koid = ATOMIC64_INIT(ZX_KOID_FIRST);
@@ -30,6 +31,7 @@ void zx_object_init(struct zx_object *obj, const struct zx_object_ops *ops)
 	atomic_set(&obj->handle_count, 1);	/* the creator's handle */
 	obj->koid = zx_koid_alloc();
 	obj->related_koid = 0;
+	INIT_LIST_HEAD(&obj->registry);	/* entered in zx_table_publish_new() */
 }
 
 struct zx_peer_lock *zx_peer_lock_alloc(void)
@@ -63,6 +65,8 @@ static void zx_object_release(struct kref *ref)
 	struct zx_peer_lock *pl = obj->peer_lock;
 
 	WARN_ON_ONCE(!list_empty(&obj->observers));
+	trace_zircon_object_destroy(obj);
+	zx_registry_remove(obj);
 	obj->ops->release(obj);
 	/* RCU readers may still hold obj->lock's address: defer the free. */
 	if (pl && refcount_dec_and_test(&pl->ref))
@@ -117,6 +121,7 @@ void zx_object_update_state_locked(struct zx_object *obj,
 	if (new == old)
 		return;
 	atomic_set(&obj->signals, new);
+	trace_zircon_signal(obj, old, new);
 	if (set & ~old)
 		zx_object_notify_locked(obj, new);
 }

@@ -112,6 +112,8 @@ struct zx_object {
 	u64 koid;			/* immutable */
 	u64 related_koid;		/* immutable: the peer's koid, or 0 */
 	spinlock_t own_lock;		/* solo objects' *lock */
+	/* On zx_objects (debugfs.c) from publication to release; zx_objects_lock. */
+	struct list_head registry;
 	struct rcu_head rcu;
 };
 
@@ -130,6 +132,12 @@ void zx_object_init_peers(struct zx_object *a, struct zx_object *b,
 struct zx_peer_lock *zx_peer_lock_alloc(void);
 void zx_object_put(struct zx_object *obj);
 void zx_object_drop_handle(struct zx_object *obj);
+
+/* The registry of live objects (debugfs.c). */
+void zx_registry_add(struct zx_object *obj);
+void zx_registry_remove(struct zx_object *obj);
+void zx_debugfs_init(void);
+void zx_debugfs_exit(void);
 
 /*
  * Object locks are taken from softirq context too (timer expiry, see

@@ -40,6 +40,7 @@
 #include "interop.h"
 #include "syscalls.h"
 #include "table.h"
+#include "trace.h"
 #include "wait.h"
 
 /* Zircon's kMaxAllocatedPacketCountPerPort, checked before counting. */
@@ -131,6 +132,8 @@ static void zx_reg_fire(struct zx_observer *obs, zx_signals_t signals)
 	struct zx_port *port = reg->port;
 	bool queued = false, cancelled = false;
 
+	trace_zircon_async_fire(&port->base, reg->obj, reg->packet.pkt.key,
+				signals, !(signals & ZX_SIGNAL_HANDLE_CLOSED));
 	spin_lock(&port->lock);		/* bottom halves are already off */
 	if (reg->state == ZX_REG_PENDING) {
 		list_del(&reg->packet.node);
@@ -339,6 +342,7 @@ long zx_ioctl_port_queue(struct zx_table *table, void __user *uarg)
 		ret = ZX_ERR_BAD_HANDLE;
 	else if (port->user_packets > ZX_PORT_MAX_USER_PACKETS)
 		ret = ZX_ERR_SHOULD_WAIT;
+	trace_zircon_port_queue(&port->base, &pk->pkt, ret);
 	if (!ret) {
 		list_add_tail(&pk->node, &port->packets);
 		port->user_packets++;
@@ -395,8 +399,11 @@ long zx_ioctl_port_wait(struct zx_table *table, void __user *uarg)
 
 	take.port = port;
 	ret = zx_sleep_until(zx_port_take, &take, &port->waiters, args.deadline);
-	if (take.taken) {
+	if (take.taken)
 		ret = 0;
+	trace_zircon_port_dequeue(&port->base, take.taken ? &take.pkt : NULL,
+				  ret);
+	if (take.taken) {
 		if (take.taken->reg)
 			zx_reg_put(take.taken->reg);	/* port side */
 		else
@@ -484,6 +491,7 @@ long zx_ioctl_port_cancel(struct zx_table *table, void __user *uarg)
 		n = zx_object_cancel_locked(obj, zx_reg_matches, &match);
 		zx_object_unlock(obj);
 		n += zx_port_cancel_queued(port, source, args.key, &packets);
+		trace_zircon_async_cancel(&port->base, obj, args.key, n);
 	}
 	zx_object_put(&port->base);
 out_unlock:
@@ -523,6 +531,7 @@ long zx_ioctl_port_cancel_key(struct zx_table *table, void __user *uarg)
 		n++;
 	}
 	spin_unlock_bh(&port->lock);
+	trace_zircon_async_cancel(&port->base, NULL, args.key, n);
 
 	zx_port_free_packets(&packets);
 	zx_reg_detach_all(&pending);
@@ -591,6 +600,9 @@ static int zx_reg_start(struct zx_port_observer *reg, struct zx_handle *handle,
 		return ret;
 	}
 
+	/* Before it can fire (at once, if level-triggered). */
+	trace_zircon_async_register(&reg->port->base, reg->obj,
+				    reg->packet.pkt.key, signals, reg->options);
 	ret = zx_object_add_observer(reg->obj, &reg->obs, handle, signals,
 				     edge);
 	if (ret) {

@@ -10,6 +10,7 @@
 #include <linux/uaccess.h>
 
 #include "table.h"
+#include "trace.h"
 
 /* Free slots there must be before one is reused (see table.h). */
 #define ZX_TABLE_MIN_FREE	1024
@@ -29,6 +30,7 @@ struct zx_table *zx_table_create(void)
 	table->mixer = get_random_u32() & ~ZX_HANDLE_FIXED_BITS_MASK;
 	table->owner = get_pid(task_tgid(current));
 	table->koid = zx_koid_alloc();
+	zx_table_register(table);
 	return table;
 }
 
@@ -53,6 +55,7 @@ void zx_table_close_all(struct zx_table *table)
 
 void zx_table_destroy(struct zx_table *table)
 {
+	zx_table_unregister(table);	/* before its handles go */
 	zx_table_close_all(table);
 	xa_destroy(&table->handles);
 	put_pid(table->owner);
@@ -339,6 +342,11 @@ int zx_table_publish_new(struct zx_table *table, struct zx_object **objs,
 	u32 id[2];
 	int ret;
 
+	/* Every object starts here: from now on debugfs lists it. */
+	for (i = 0; i < n; i++) {
+		zx_registry_add(objs[i]);
+		trace_zircon_object_create(objs[i]);
+	}
 	for (i = 0; i < n; i++) {
 		handles[i] = zx_handle_alloc(objs[i], objs[i]->ops->default_rights);
 		if (!handles[i]) {

@@ -59,12 +59,15 @@ struct zx_table {
 	struct pid *owner;		/* immutable: the opener's thread group */
 	bool refreshable;		/* set once an object with ->refresh enters */
 	u64 koid;			/* immutable */
+	struct list_head registry;	/* on zx_tables (debugfs.c), zx_tables_lock */
 };
 
 extern unsigned int zx_max_handles;
 
 struct zx_table *zx_table_create(void);
 void zx_table_destroy(struct zx_table *table);
+void zx_table_register(struct zx_table *table);
+void zx_table_unregister(struct zx_table *table);
 
 /* Caller holds rcu_read_lock(); returns NULL for a value not in the table. */
 struct zx_handle *zx_table_lookup(struct zx_table *table, zx_handle_t value);

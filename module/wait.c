@@ -29,6 +29,7 @@
 
 #include "syscalls.h"
 #include "table.h"
+#include "trace.h"
 #include "wait.h"
 
 /* One blocked caller, shared by all of its items. */
@@ -305,6 +306,10 @@ long zx_ioctl_object_wait_one(struct zx_table *table, void __user *uarg)
 	zx_table_refresh(table, args.handle);
 	rcu_read_lock();
 	ret = zx_wait_prepare(table, &e, &item, 1, &waiter);
+	if (ret >= 0)
+		trace_zircon_wait_begin(e.obj, 1, item.waitfor, args.deadline);
+	if (ret == 1)
+		trace_zircon_wait_end(1, item.pending, 0);
 	rcu_read_unlock();
 	if (ret == 1)
 		return put_user(item.pending, &up->observed) ? -EFAULT : 0;
@@ -316,14 +321,18 @@ long zx_ioctl_object_wait_one(struct zx_table *table, void __user *uarg)
 	else
 		ret = zx_wait_sleep(&waiter, args.deadline);
 	observed = zx_wait_end(&e);
-	if (ret == -ERESTARTSYS && !e.fired)
+	if (ret == -ERESTARTSYS && !e.fired) {
+		trace_zircon_wait_end(1, observed, ret);
 		return ret;
+	}
 	if (e.fired)
 		ret = 0;
 
+	ret = zx_wait_result(ret, observed);
+	trace_zircon_wait_end(1, observed, ret);
 	if (put_user(observed, &up->observed))
 		return -EFAULT;
-	return zx_wait_result(ret, observed);
+	return ret;
 }
 
 /* count == 0: Zircon sleeps until the deadline and times out. */
@@ -368,6 +377,11 @@ long zx_ioctl_object_wait_many(struct zx_table *table, void __user *uarg)
 		zx_table_refresh(table, items[i].handle);
 	rcu_read_lock();
 	ret = zx_wait_prepare(table, entries, items, n, &waiter);
+	if (ret >= 0)
+		trace_zircon_wait_begin(entries[0].obj, n, items[0].waitfor,
+					args.deadline);
+	if (ret == 1)
+		trace_zircon_wait_end(n, items[0].pending, 0);
 	rcu_read_unlock();
 	if (ret == 1) {
 		ret = copy_to_user(uitems, items, n * sizeof(*items)) ? -EFAULT : 0;
@@ -385,15 +399,17 @@ long zx_ioctl_object_wait_many(struct zx_table *table, void __user *uarg)
 		all |= items[i].pending;
 		fired |= entries[i].fired;
 	}
-	if (ret == -ERESTARTSYS && !fired)
+	if (ret == -ERESTARTSYS && !fired) {
+		trace_zircon_wait_end(n, items[0].pending, ret);
 		goto out_free;
+	}
 	if (fired)
 		ret = 0;
 
+	ret = zx_wait_result(ret, all);
+	trace_zircon_wait_end(n, items[0].pending, ret);
 	if (copy_to_user(uitems, items, n * sizeof(*items)))
 		ret = -EFAULT;
-	else
-		ret = zx_wait_result(ret, all);
 out_free:
 	if (entries != stack_entries)
 		kfree(entries);
