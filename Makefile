@@ -33,8 +33,7 @@
 #                   /usr/src/zircon-VERSION), build and install it for KVER;
 #                   DKMS rebuilds it for each kernel installed later
 #   make dkms-uninstall  remove it from DKMS, every kernel, and /usr/src
-#   make check-packaging  host-only checks: exported ABI (tools/check-abi),
-#                   modinfo (tools/check-modinfo), install and uninstall
+#   make check-packaging  host-only checks: modinfo (tools/check-modinfo), install and uninstall
 #                   into a staging directory (tools/check-install), DKMS
 #                   builds for both cloud kernels in a private DKMS tree
 #                   (tools/check-dkms); "make check" runs it
@@ -180,7 +179,6 @@ check-debug: deps
 # Host-side; a few minutes, mostly the two DKMS builds (Documentation/packaging.rst).
 check-packaging: lib man
 	@$(MAKE) --no-print-directory modules
-	@$(TOP)/tools/check-abi $(BUILD)/lib/libzircon.so.0
 	@$(TOP)/tools/check-modinfo $(BUILD)/kernel/$(KVER_6_1)/zircon.ko \
 		$(BUILD)/kernel/$(KVER_6_12)/zircon.ko
 	@$(TOP)/tools/check-install $(KVER_6_12)
