@@ -592,17 +592,14 @@ static struct zx_channel *zx_channel_alloc(void)
 /* Two linked ends, each with a creator's handle count, not published. */
 int zx_channel_create_pair(struct zx_object *objs[2])
 {
-	struct zx_peer_lock *pl = zx_peer_lock_alloc();
 	struct zx_channel *ch[2] = { zx_channel_alloc(), zx_channel_alloc() };
 
-	if (!pl || !ch[0] || !ch[1]) {
-		kfree(pl);
+	if (!ch[0] || !ch[1] || zx_object_pair(&ch[0]->base, &ch[1]->base)) {
 		kfree(ch[0]);
 		kfree(ch[1]);
 		return ZX_ERR_NO_MEMORY;
 	}
 	objs[0] = &ch[0]->base;
 	objs[1] = &ch[1]->base;
-	zx_object_init_peers(objs[0], objs[1], pl);
 	return 0;
 }

@@ -83,7 +83,6 @@ long zx_ioctl_eventpair_create(struct zx_table *table, void __user *uarg)
 	struct zircon_eventpair_create args;
 	struct zx_object *objs[2];
 	struct zx_event *ev[2];
-	struct zx_peer_lock *pl;
 	u32 values[2];
 
 	if (copy_from_user(&args, up, sizeof(args)))
@@ -93,17 +92,14 @@ long zx_ioctl_eventpair_create(struct zx_table *table, void __user *uarg)
 	if (args.options)
 		return ZX_ERR_NOT_SUPPORTED;
 
-	pl = zx_peer_lock_alloc();
 	ev[0] = zx_event_alloc(&zx_eventpair_ops);
 	ev[1] = zx_event_alloc(&zx_eventpair_ops);
-	if (!pl || !ev[0] || !ev[1]) {
-		kfree(pl);
+	if (!ev[0] || !ev[1] || zx_object_pair(&ev[0]->base, &ev[1]->base)) {
 		kfree(ev[0]);
 		kfree(ev[1]);
 		return ZX_ERR_NO_MEMORY;
 	}
 	objs[0] = &ev[0]->base;
 	objs[1] = &ev[1]->base;
-	zx_object_init_peers(objs[0], objs[1], pl);
 	return zx_table_publish_new(table, objs, values, 2, &up->out0);
 }

@@ -139,7 +139,6 @@ long zx_ioctl_fifo_create(struct zx_table *table, void __user *uarg)
 	struct zircon_fifo_create args;
 	struct zx_object *objs[2];
 	struct zx_fifo *fifo[2];
-	struct zx_peer_lock *pl;
 	u32 values[2];
 
 	if (copy_from_user(&args, up, sizeof(args)))
@@ -152,18 +151,16 @@ long zx_ioctl_fifo_create(struct zx_table *table, void __user *uarg)
 	if (args.options)
 		return ZX_ERR_INVALID_ARGS;
 
-	pl = zx_peer_lock_alloc();
 	fifo[0] = zx_fifo_alloc(args.elem_count, args.elem_size);
 	fifo[1] = zx_fifo_alloc(args.elem_count, args.elem_size);
-	if (!pl || !fifo[0] || !fifo[1]) {
-		kfree(pl);
+	if (!fifo[0] || !fifo[1] ||
+	    zx_object_pair(&fifo[0]->base, &fifo[1]->base)) {
 		zx_fifo_free(fifo[0]);
 		zx_fifo_free(fifo[1]);
 		return ZX_ERR_NO_MEMORY;
 	}
 	objs[0] = &fifo[0]->base;
 	objs[1] = &fifo[1]->base;
-	zx_object_init_peers(objs[0], objs[1], pl);
 	return zx_table_publish_new(table, objs, values, 2, &up->out0);
 }
 
@@ -171,18 +168,12 @@ long zx_ioctl_fifo_create(struct zx_table *table, void __user *uarg)
 static int zx_fifo_ref(struct zx_table *table, zx_handle_t value,
 		       zx_rights_t rights, struct zx_fifo **out)
 {
-	struct zx_handle *handle;
-	int ret;
+	struct zx_object *obj;
+	int ret = zx_table_get_object(table, value, ZX_OBJ_TYPE_FIFO, rights,
+				      &obj);
 
-	rcu_read_lock();
-	handle = zx_table_lookup(table, value);
-	ret = zx_handle_check(handle, ZX_OBJ_TYPE_FIFO, rights);
-	/* The handle may be closing; its object's memory is still there. */
-	if (!ret && !kref_get_unless_zero(&handle->obj->ref))
-		ret = ZX_ERR_BAD_HANDLE;
 	if (!ret)
-		*out = to_fifo(handle->obj);
-	rcu_read_unlock();
+		*out = to_fifo(obj);
 	return ret;
 }
 

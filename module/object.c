@@ -34,21 +34,19 @@ void zx_object_init(struct zx_object *obj, const struct zx_object_ops *ops)
 	INIT_LIST_HEAD(&obj->registry);	/* entered in zx_table_publish_new() */
 }
 
-struct zx_peer_lock *zx_peer_lock_alloc(void)
+/*
+ * Link two fresh, unpublished objects as peers sharing one new lock.
+ * Returns 0, or ZX_ERR_NO_MEMORY with nothing linked (the caller frees
+ * both objects).
+ */
+int zx_object_pair(struct zx_object *a, struct zx_object *b)
 {
 	struct zx_peer_lock *pl = kmalloc(sizeof(*pl), ZX_GFP);
 
-	if (pl) {
-		spin_lock_init(&pl->lock);
-		refcount_set(&pl->ref, 2);
-	}
-	return pl;
-}
-
-/* Link two fresh objects as peers; neither is published yet. */
-void zx_object_init_peers(struct zx_object *a, struct zx_object *b,
-			  struct zx_peer_lock *pl)
-{
+	if (!pl)
+		return ZX_ERR_NO_MEMORY;
+	spin_lock_init(&pl->lock);
+	refcount_set(&pl->ref, 2);
 	a->peer_lock = pl;
 	b->peer_lock = pl;
 	a->lock = &pl->lock;
@@ -57,6 +55,7 @@ void zx_object_init_peers(struct zx_object *a, struct zx_object *b,
 	b->peer = a;
 	a->related_koid = b->koid;
 	b->related_koid = a->koid;
+	return 0;
 }
 
 static void zx_object_release(struct kref *ref)

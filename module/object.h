@@ -127,9 +127,7 @@ struct zx_observer {
 
 u64 zx_koid_alloc(void);
 void zx_object_init(struct zx_object *obj, const struct zx_object_ops *ops);
-void zx_object_init_peers(struct zx_object *a, struct zx_object *b,
-			  struct zx_peer_lock *pl);
-struct zx_peer_lock *zx_peer_lock_alloc(void);
+int zx_object_pair(struct zx_object *a, struct zx_object *b);
 void zx_object_put(struct zx_object *obj);
 void zx_object_drop_handle(struct zx_object *obj);
 

@@ -59,11 +59,8 @@ static int zx_property_begin(struct zx_table *table,
 	else if (obj->ops->type != prop->type ||
 		 !obj->ops->get_property || !obj->ops->set_property)
 		ret = ZX_ERR_WRONG_TYPE;
-	/* The handle may be closing; its object's memory is still there. */
-	else if (!kref_get_unless_zero(&obj->ref))
-		ret = ZX_ERR_BAD_HANDLE;
 	else
-		*out = obj;
+		ret = zx_handle_get_object(handle, ZX_OBJ_TYPE_NONE, 0, out);
 out:
 	rcu_read_unlock();
 	return ret;

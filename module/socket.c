@@ -640,18 +640,12 @@ static const struct zx_object_ops zx_socket_ops = {
 static int zx_socket_get(struct zx_table *table, zx_handle_t value,
 			 zx_rights_t rights, struct zx_socket **out)
 {
-	struct zx_handle *handle;
-	int ret;
+	struct zx_object *obj;
+	int ret = zx_table_get_object(table, value, ZX_OBJ_TYPE_SOCKET, rights,
+				      &obj);
 
-	rcu_read_lock();
-	handle = zx_table_lookup(table, value);
-	ret = zx_handle_check(handle, ZX_OBJ_TYPE_SOCKET, rights);
-	/* The handle may be closing; its object's memory is still there. */
-	if (!ret && !kref_get_unless_zero(&handle->obj->ref))
-		ret = ZX_ERR_BAD_HANDLE;
 	if (!ret)
-		*out = to_socket(handle->obj);
-	rcu_read_unlock();
+		*out = to_socket(obj);
 	return ret;
 }
 
@@ -661,7 +655,6 @@ long zx_ioctl_socket_create(struct zx_table *table, void __user *uarg)
 	struct zircon_eventpair_create args;
 	struct zx_socket_pair *pair;
 	struct zx_object *objs[2];
-	struct zx_peer_lock *pl;
 	u32 values[2];
 	int i;
 
@@ -672,13 +665,9 @@ long zx_ioctl_socket_create(struct zx_table *table, void __user *uarg)
 	if (args.options & ~ZX_SOCKET_CREATE_MASK)
 		return ZX_ERR_INVALID_ARGS;
 
-	pl = zx_peer_lock_alloc();
 	pair = kzalloc(sizeof(*pair), ZX_GFP);
-	if (!pl || !pair) {
-		kfree(pl);
-		kfree(pair);
+	if (!pair)
 		return ZX_ERR_NO_MEMORY;
-	}
 	mutex_init(&pair->io_lock);
 	refcount_set(&pair->ref, 2);
 	pair->options = args.options;
@@ -691,7 +680,11 @@ long zx_ioctl_socket_create(struct zx_table *table, void __user *uarg)
 		INIT_LIST_HEAD(&s->rx.chunks);
 		objs[i] = &s->base;
 	}
-	zx_object_init_peers(objs[0], objs[1], pl);
+	if (zx_object_pair(objs[0], objs[1])) {
+		mutex_destroy(&pair->io_lock);
+		kfree(pair);
+		return ZX_ERR_NO_MEMORY;
+	}
 	return zx_table_publish_new(table, objs, values, 2, &up->out0);
 }
 

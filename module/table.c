@@ -119,6 +119,40 @@ int zx_handle_check(const struct zx_handle *handle, u32 type,
 	return 0;
 }
 
+/*
+ * The object of @handle (found under RCU, which the caller holds), with a
+ * reference, after zx_handle_check(). The handle may be closing: its
+ * object's memory is still there, but its count may have reached zero.
+ */
+int zx_handle_get_object(const struct zx_handle *handle, u32 type,
+			 zx_rights_t rights, struct zx_object **out)
+{
+	int ret = zx_handle_check(handle, type, rights);
+
+	if (ret)
+		return ret;
+	if (!kref_get_unless_zero(&handle->obj->ref))
+		return ZX_ERR_BAD_HANDLE;
+	*out = handle->obj;
+	return 0;
+}
+
+/*
+ * Look @value up, check it as zx_handle_check() does and take a reference
+ * on its object, which the caller drops with zx_object_put().
+ */
+int zx_table_get_object(struct zx_table *table, zx_handle_t value, u32 type,
+			zx_rights_t rights, struct zx_object **out)
+{
+	int ret;
+
+	rcu_read_lock();
+	ret = zx_handle_get_object(zx_table_lookup(table, value), type, rights,
+				   out);
+	rcu_read_unlock();
+	return ret;
+}
+
 /* A new handle takes over a handle count and a reference on @obj. */
 struct zx_handle *zx_handle_alloc(struct zx_object *obj, zx_rights_t rights)
 {
@@ -155,19 +189,13 @@ void zx_handle_destroy(struct zx_handle *handle)
 
 void __zx_table_refresh(struct zx_table *table, zx_handle_t value)
 {
-	struct zx_object *obj = NULL;
-	struct zx_handle *handle;
+	struct zx_object *obj;
 
-	rcu_read_lock();
-	handle = zx_table_lookup(table, value);
-	if (handle && handle->obj->ops->refresh &&
-	    kref_get_unless_zero(&handle->obj->ref))
-		obj = handle->obj;
-	rcu_read_unlock();
-	if (obj) {
+	if (zx_table_get_object(table, value, ZX_OBJ_TYPE_NONE, 0, &obj))
+		return;
+	if (obj->ops->refresh)
 		obj->ops->refresh(obj, NULL, false);
-		zx_object_put(obj);
-	}
+	zx_object_put(obj);
 }
 
 /* Reuse a free slot, or take a fresh one, while there are fresh ones. */

@@ -73,6 +73,10 @@ void zx_table_unregister(struct zx_table *table);
 struct zx_handle *zx_table_lookup(struct zx_table *table, zx_handle_t value);
 int zx_handle_check(const struct zx_handle *handle, u32 type,
 		    zx_rights_t rights);
+int zx_handle_get_object(const struct zx_handle *handle, u32 type,
+			 zx_rights_t rights, struct zx_object **out);
+int zx_table_get_object(struct zx_table *table, zx_handle_t value, u32 type,
+			zx_rights_t rights, struct zx_object **out);
 
 struct zx_handle *zx_handle_alloc(struct zx_object *obj, zx_rights_t rights);
 void zx_handle_destroy(struct zx_handle *handle);
