@@ -119,6 +119,7 @@ static bool zx_channel_answer_locked(struct zx_channel *ch,
 	struct zx_channel_caller *caller;
 	u32 txid;
 
+	lockdep_assert_held(ch->base.lock);
 	if (list_empty(&ch->callers))
 		return false;
 	txid = zx_channel_msg_txid(msg);
@@ -126,9 +127,11 @@ static bool zx_channel_answer_locked(struct zx_channel *ch,
 		if (caller->txid != txid || caller->reply)
 			continue;
 		caller->reply = msg;
-		/* A parked call keeps it, listed, until it is resumed. */
+		/* A parked call keeps it, listed (queued), until resumed. */
 		if (caller->task)
 			zx_channel_caller_finish(caller);
+		else
+			zx_channel_gc_enqueue_locked(ch, msg);
 		return true;
 	}
 	return false;
@@ -157,6 +160,7 @@ int zx_channel_send(struct zx_channel *ch, struct zx_channel_msg *msg)
 		goto out;
 	}
 	list_add_tail(&msg->node, &peer->queue);
+	zx_channel_gc_enqueue_locked(peer, msg);
 	peer->queued_msgs++;
 	peer->queued_bytes += zx_channel_msg_cost(msg);
 	zx_object_update_state_locked(&peer->base, 0, ZX_CHANNEL_READABLE);
@@ -173,6 +177,7 @@ static void zx_channel_dequeue_locked(struct zx_channel *ch,
 	bool was_full = zx_channel_full_locked(ch);
 
 	list_del(&msg->node);
+	zx_channel_gc_dequeue_locked(ch, msg);
 	ch->queued_msgs--;
 	ch->queued_bytes -= zx_channel_msg_cost(msg);
 	if (list_empty(&ch->queue))
@@ -196,6 +201,7 @@ static int zx_channel_take_locked(struct zx_channel *ch, u32 num_bytes,
 {
 	struct zx_channel_msg *msg;
 
+	lockdep_assert_held(ch->base.lock);
 	msg = list_first_entry_or_null(&ch->queue, struct zx_channel_msg, node);
 	if (!msg)
 		return ch->base.peer ? ZX_ERR_SHOULD_WAIT : ZX_ERR_PEER_CLOSED;
@@ -307,6 +313,7 @@ static struct zx_channel_msg *zx_channel_find_reply_locked(struct zx_channel *ch
 {
 	struct zx_channel_msg *msg;
 
+	lockdep_assert_held(ch->base.lock);
 	list_for_each_entry(msg, &ch->queue, node) {
 		if (zx_channel_msg_txid(msg) == txid) {
 			zx_channel_dequeue_locked(ch, msg);
@@ -381,10 +388,13 @@ static struct zx_channel_caller *zx_channel_unpark_locked(struct zx_channel *ch,
 {
 	struct zx_channel_caller *parked;
 
+	lockdep_assert_held(ch->base.lock);
 	list_for_each_entry(parked, &ch->callers, node) {
 		if (!parked->task && parked->txid == txid) {
 			list_del_init(&parked->node);
 			ch->parked--;
+			if (parked->reply)
+				zx_channel_gc_dequeue_locked(ch, parked->reply);
 			return parked;
 		}
 	}
@@ -464,8 +474,13 @@ void zx_channel_flush_locked(struct zx_channel *ch, struct list_head *msgs,
 			     struct list_head *unparked)
 {
 	struct zx_channel_caller *parked, *tmp;
+	struct zx_channel_msg *msg;
 
 	lockdep_assert_held(ch->base.lock);
+	if (ch->queued_channels) {
+		list_for_each_entry(msg, &ch->queue, node)
+			zx_channel_gc_dequeue_locked(ch, msg);
+	}
 	list_splice_tail_init(&ch->queue, msgs);
 	ch->queued_msgs = 0;
 	ch->queued_bytes = 0;
@@ -474,8 +489,10 @@ void zx_channel_flush_locked(struct zx_channel *ch, struct list_head *msgs,
 		if (parked->task)
 			continue;
 		list_move(&parked->node, unparked);
-		if (parked->reply)
+		if (parked->reply) {
+			zx_channel_gc_dequeue_locked(ch, parked->reply);
 			list_add_tail(&parked->reply->node, msgs);
+		}
 	}
 	ch->parked = 0;
 }

@@ -19,15 +19,17 @@
  *
  * Channels can form reference cycles through their queues (an endpoint
  * inside its own queue). channel_gc.c finds endpoints reachable only from
- * such cycles and destroys their queues.
+ * such cycles and destroys their queues. Every message that enters or
+ * leaves a queue (or the reply slot of an interrupted call) tells it so,
+ * under the queue's lock: zx_channel_gc_{en,de}queue_locked().
  *
  * Locking
  * -------
  * Both endpoints share one spinlock (zx_object.lock, the peer lock), which
  * protects the queues, the callers lists and the signals. Messages are
  * built and copied to user memory outside it. zx_channel_gc_lock (see
- * channel_gc.c) protects the collector's fields; it may be held while
- * taking an endpoint's lock, never the other way round.
+ * channel_gc.c) protects the collector's counts; it nests inside an
+ * endpoint's lock, never the other way round.
  */
 #ifndef _ZIRCON_CHANNEL_H
 #define _ZIRCON_CHANNEL_H
@@ -38,6 +40,9 @@
 #include "object.h"
 
 struct zx_table;
+
+/* Bits of zx_channel.gc_flags. */
+enum { ZX_GC_CANDIDATE, ZX_GC_MARKED };
 
 struct zx_channel_msg {
 	struct list_head node;		/* on the receiving end's queue */
@@ -57,14 +62,14 @@ struct zx_channel {
 	struct list_head callers;	/* of zx_channel_caller: calls, parked ones */
 	u32 parked;			/* parked callers (task NULL) */
 	u32 next_txid;			/* call transaction ids of this end */
-	/* Under zx_channel_gc_lock (channel_gc.c): */
-	unsigned int inflight;		/* handles to this end in messages */
+	u32 queued_channels;		/* queued messages with channel handles */
+	/* The collector's (channel_gc.c says which lock covers which): */
+	unsigned int inflight;		/* handles to this end in queued messages */
 	struct list_head gc_node;	/* on the in-flight list while inflight */
 	struct list_head gc_work;	/* on a run's candidates list */
-	struct zx_channel *gc_next;	/* a run's mark stack */
-	unsigned int gc_refs;		/* handles not found in dead queues */
-	bool gc_candidate;
-	bool gc_reachable;
+	struct zx_channel *gc_next;	/* on a run's mark list */
+	int gc_refs;			/* handles not found in candidates' queues */
+	unsigned long gc_flags;		/* ZX_GC_CANDIDATE, ZX_GC_MARKED */
 };
 
 /* A message's bytes and handle array in user memory. */
@@ -132,8 +137,10 @@ int zx_channel_msg_take_handles(struct zx_table *table,
 				void __user *uhandles, bool etc);
 
 /* channel_gc.c */
-void zx_channel_gc_add(struct zx_channel_msg *msg);
-void zx_channel_gc_remove(struct zx_channel_msg *msg);
+void zx_channel_gc_enqueue_locked(struct zx_channel *ch,
+				  const struct zx_channel_msg *msg);
+void zx_channel_gc_dequeue_locked(struct zx_channel *ch,
+				  const struct zx_channel_msg *msg);
 void zx_channel_gc_schedule(void);
 void zx_channel_gc_maybe(struct zx_channel *ch, unsigned int remaining);
 void zx_channel_gc_exit(void);

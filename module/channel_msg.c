@@ -59,8 +59,6 @@ void zx_channel_reap(struct list_head *msgs)
 	while ((msg = list_first_entry_or_null(msgs, struct zx_channel_msg,
 					       node))) {
 		list_del(&msg->node);
-		if (msg->num_channels)
-			zx_channel_gc_remove(msg);
 		for (i = 0; i < msg->num_handles; i++) {
 			struct zx_handle *handle = msg->handles[i];
 			struct zx_object *obj = handle->obj;
@@ -348,8 +346,7 @@ static void zx_channel_msg_add(struct zx_channel_msg *msg,
  * Move the @num handles of a write's handle array into @msg, which has
  * room for them, processing every entry and returning the first error.
  * For _etc writes, each failing entry's result is written back. The
- * handles that made it into @msg are counted for the collector either way;
- * the caller destroys @msg on failure.
+ * caller destroys @msg on failure.
  */
 int zx_channel_msg_put_handles(struct zx_table *table,
 			       struct zx_channel_msg *msg, u32 num,
@@ -392,8 +389,6 @@ int zx_channel_msg_put_handles(struct zx_table *table,
 				ret = err;
 		}
 	}
-	if (msg->num_channels)
-		zx_channel_gc_add(msg);
 	return ret;
 }
 
@@ -495,9 +490,6 @@ int zx_channel_msg_take_handles(struct zx_table *table,
 					     msg->handles[i]->rights);
 		zx_table_publish(table, index[i], msg->handles[i]);
 	}
-	/* Counted in flight until now: the collector stays conservative. */
-	if (msg->num_channels)
-		zx_channel_gc_remove(msg);
 	kvfree(msg);
 	return 0;
 }

@@ -4,11 +4,23 @@
  * See object.h for the object model and lifetimes.
  */
 
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 
 #include "object.h"
 #include "table.h"
 #include "trace.h"
+
+/*
+ * Every signal change that wakes anybody walks the observer list under the
+ * object lock, and so does every close of a handle to the object: a bound
+ * keeps a user with a handle to someone else's object from making that
+ * walk arbitrarily long (Zircon bounds it only by kernel memory).
+ */
+unsigned int zx_max_object_observers = 65536;
+module_param_named(max_object_observers, zx_max_object_observers, uint, 0644);
+MODULE_PARM_DESC(max_object_observers,
+		 "Waits, wait_async registrations and poll descriptors queued on one object (default 65536)");
 
 /* Koids are never reused; Zircon starts them at ZX_KOID_FIRST. */
 static atomic64_t zx_next_koid = ATOMIC64_INIT(ZX_KOID_FIRST);
@@ -25,6 +37,8 @@ void zx_object_init(struct zx_object *obj, const struct zx_object_ops *ops)
 	obj->lock = &obj->own_lock;
 	atomic_set(&obj->signals, 0);
 	INIT_LIST_HEAD(&obj->observers);
+	obj->nr_observers = 0;
+	obj->triggers = 0;
 	obj->peer = NULL;
 	obj->peer_lock = NULL;
 	kref_init(&obj->ref);
@@ -95,17 +109,47 @@ void zx_object_drop_handle(struct zx_object *obj)
 	zx_object_put(obj);
 }
 
+static void zx_object_queue_observer_locked(struct zx_object *obj,
+					    struct zx_observer *obs)
+{
+	lockdep_assert_held(obj->lock);
+	list_add(&obs->node, &obj->observers);	/* LIFO, as Zircon */
+	obj->nr_observers++;
+	obj->triggers |= obs->trigger;
+}
+
+static void zx_object_unqueue_observer_locked(struct zx_object *obj,
+					      struct zx_observer *obs)
+{
+	lockdep_assert_held(obj->lock);
+	list_del_init(&obs->node);
+	if (!--obj->nr_observers)
+		obj->triggers = 0;
+}
+
+/*
+ * Fire the observers that @signals match. Those that stay do not match,
+ * so the walk also narrows ->triggers to what is left: a signal nobody
+ * watches costs no walk, and one that somebody watches costs a walk that
+ * fires them.
+ */
 static void zx_object_notify_locked(struct zx_object *obj, zx_signals_t signals)
 {
 	struct zx_observer *obs, *tmp;
+	zx_signals_t left = 0;
 
 	lockdep_assert_held(obj->lock);
+	if (!(obj->triggers & signals))
+		return;
 	list_for_each_entry_safe(obs, tmp, &obj->observers, node) {
 		if (obs->trigger & signals) {
-			list_del_init(&obs->node);
+			zx_object_unqueue_observer_locked(obj, obs);
 			obs->fire(obs, signals);
+		} else {
+			left |= obs->trigger;
 		}
 	}
+	obj->triggers = left;
 }
 
 /* Clear, then set; observers run only if some bit became newly active. */
@@ -201,18 +245,23 @@ int zx_object_add_observer(struct zx_object *obj, struct zx_observer *obs,
 	zx_object_lock(obj);
 	/* Under the lock: a port's close may be looking at it already. */
 	obs->handle = handle;
+	obs->handle_serial = handle->serial;
 	obs->trigger = trigger;
 	INIT_LIST_HEAD(&obs->node);
 	if (handle->closed) {
 		ret = ZX_ERR_BAD_HANDLE;
 		goto out;
 	}
-	zx_object_get(obj);
 	signals = atomic_read(&obj->signals);
-	if (!edge && (signals & trigger))
+	if (!edge && (signals & trigger)) {
+		zx_object_get(obj);
 		obs->fire(obs, signals);
-	else
-		list_add(&obs->node, &obj->observers);	/* LIFO, as Zircon */
+	} else if (obj->nr_observers >= READ_ONCE(zx_max_object_observers)) {
+		ret = ZX_ERR_NO_RESOURCES;
+	} else {
+		zx_object_get(obj);
+		zx_object_queue_observer_locked(obj, obs);
+	}
 out:
 	zx_object_unlock(obj);
 	return ret;
@@ -230,7 +279,7 @@ bool zx_object_remove_observer(struct zx_object *obj, struct zx_observer *obs,
 	zx_object_lock(obj);
 	queued = !list_empty(&obs->node);
 	if (queued)
-		list_del_init(&obs->node);
+		zx_object_unqueue_observer_locked(obj, obs);
 	*signals = atomic_read(&obj->signals);
 	zx_object_unlock(obj);
 	return queued;
@@ -273,7 +322,7 @@ unsigned int zx_object_cancel_locked(struct zx_object *obj,
 	signals = atomic_read(&obj->signals) | ZX_SIGNAL_HANDLE_CLOSED;
 	list_for_each_entry_safe(obs, tmp, &obj->observers, node) {
 		if (match(obs, arg)) {
-			list_del_init(&obs->node);
+			zx_object_unqueue_observer_locked(obj, obs);
 			obs->fire(obs, signals);
 			n++;
 		}
@@ -314,7 +363,7 @@ bool zx_object_arm_observer(struct zx_object *obj, struct zx_observer *obs,
 	active = atomic_read(&obj->signals) & trigger;
 	if (!active && list_empty(&obs->node)) {
 		obs->trigger = trigger;
-		list_add(&obs->node, &obj->observers);
+		zx_object_queue_observer_locked(obj, obs);
 	}
 	zx_object_unlock(obj);
 	return active;

@@ -105,6 +105,8 @@ struct zx_object {
 	spinlock_t *lock;		/* &own_lock, or &peer_lock->lock */
 	atomic_t signals;		/* read locklessly, written under *lock */
 	struct list_head observers;	/* of zx_observer, under *lock */
+	unsigned int nr_observers;	/* on the list, under *lock */
+	zx_signals_t triggers;		/* under *lock: every trigger on the list, or more */
 	struct zx_object *peer;		/* under *lock; NULL once closed */
 	struct zx_peer_lock *peer_lock;	/* peered objects only, immutable */
 	struct kref ref;
@@ -120,10 +122,13 @@ struct zx_object {
 struct zx_observer {
 	struct list_head node;		/* on obj->observers, under obj->lock */
 	const struct zx_handle *handle;	/* registered through; identity only */
+	u64 handle_serial;		/* that handle's serial, which outlives it */
 	zx_signals_t trigger;
 	/* Called under obj->lock, once, as the observer leaves the list. */
 	void (*fire)(struct zx_observer *obs, zx_signals_t signals);
 };
+
+extern unsigned int zx_max_object_observers;
 
 u64 zx_koid_alloc(void);
 void zx_object_init(struct zx_object *obj, const struct zx_object_ops *ops);

@@ -4,6 +4,7 @@
  * publication of new handles, removal and close. See table.h.
  */
 
+#include <linux/percpu.h>
 #include <linux/random.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -153,6 +154,26 @@ int zx_table_get_object(struct zx_table *table, zx_handle_t value, u32 type,
 	return ret;
 }
 
+/*
+ * A handle's memory is reused once it is freed, so whatever must tell
+ * handles apart after one of them is gone (a port's queued packets, which
+ * zx_port_cancel() matches to the handle they were registered through)
+ * compares serials: the CPU in the top 16 bits and a count of that CPU's
+ * handles below, unique without a shared counter.
+ */
+static DEFINE_PER_CPU(u64, zx_handle_serials);
+
+static u64 zx_handle_serial(void)
+{
+	u64 n, cpu;
+
+	preempt_disable();
+	cpu = smp_processor_id();
+	n = __this_cpu_inc_return(zx_handle_serials);
+	preempt_enable();
+	return (cpu << 48) | (n & (BIT_ULL(48) - 1));
+}
+
 /* A new handle takes over a handle count and a reference on @obj. */
 struct zx_handle *zx_handle_alloc(struct zx_object *obj, zx_rights_t rights)
 {
@@ -162,6 +183,7 @@ struct zx_handle *zx_handle_alloc(struct zx_object *obj, zx_rights_t rights)
 		handle->obj = obj;
 		handle->rights = rights;
 		handle->closed = false;
+		handle->serial = zx_handle_serial();
 	}
 	return handle;
 }
