@@ -113,6 +113,7 @@ static void zx_timer_arm_locked(struct zx_timer *timer, ktime_t deadline,
 	ktime_t start = deadline;
 	u64 range = slack;
 
+	lockdep_assert_held(timer->base.lock);
 	switch (timer->slack_mode) {
 	case ZX_TIMER_SLACK_CENTER:	/* [deadline - slack, deadline + slack] */
 		start = ktime_sub_ns(deadline, slack);	/* deadline > 0 */
