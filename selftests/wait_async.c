@@ -3,7 +3,8 @@
  * zx_object_wait_async: option and handle checks in Zircon's order, level
  * and edge triggering, one-shot registrations, packet contents and
  * timestamps, LIFO order of the packets of one transition, handle and port
- * close, the per-port registration cap; and the races: a match racing the
+ * close, the per-port registration cap and the per-object observer cap;
+ * and the races: a match racing the
  * port's close, port_cancel and port_cancel_key racing a match (each
  * registration resolves exactly once), 16385 registrations firing at once,
  * and an event loop mixing event waits, timers and user packets across
@@ -547,6 +548,83 @@ TEST_ZX_SLOW(registration_cap)
 	ASSERT_EQ(0, zxt_param_write(OBSERVERS_PARAM, orig));
 	ASSERT_TRUE(WIFEXITED(st));
 	ASSERT_EQ(0, WEXITSTATUS(st));
+}
+
+/*
+ * max_object_observers bounds what one object carries, whatever the
+ * number of ports: registrations from two ports and a wait all count,
+ * a satisfied wait queues nothing, and fired or canceled observers give
+ * their place back.
+ */
+static void object_cap_child(unsigned long cap)
+{
+	zx_handle_t a = ZX_HANDLE_INVALID, b = ZX_HANDLE_INVALID;
+	zx_handle_t e = ZX_HANDLE_INVALID, f = ZX_HANDLE_INVALID;
+	zx_signals_t seen = 0;
+	zx_port_packet_t pkt;
+	unsigned long i;
+
+	CHILD_EQ(ZX_OK, zx_port_create(0, &a));
+	CHILD_EQ(ZX_OK, zx_port_create(0, &b));
+	CHILD_EQ(ZX_OK, zx_event_create(0, &e));
+	CHILD_EQ(ZX_OK, zx_event_create(0, &f));
+	for (i = 0; i < cap; i++)
+		CHILD_EQ(ZX_OK, zx_object_wait_async(e, i % 2 ? a : b, i,
+						     ZX_USER_SIGNAL_0, 0));
+	CHILD_EQ(ZX_ERR_NO_RESOURCES, zx_object_wait_async(e, a, cap,
+							   ZX_USER_SIGNAL_0, 0));
+	CHILD_EQ(ZX_ERR_NO_RESOURCES, zx_object_wait_one(e, ZX_USER_SIGNAL_1, 0,
+							 &seen));
+	/* other objects are not affected */
+	CHILD_EQ(ZX_OK, zx_object_wait_async(f, a, 0, ZX_USER_SIGNAL_0, 0));
+	/* a satisfied wait queues nothing */
+	CHILD_EQ(ZX_OK, zx_object_signal(e, 0, ZX_USER_SIGNAL_2));
+	CHILD_EQ(ZX_OK, zx_object_wait_one(e, ZX_USER_SIGNAL_2, 0, &seen));
+	/* a canceled registration gives its place back */
+	CHILD_EQ(ZX_OK, zx_port_cancel(b, e, 0));
+	CHILD_EQ(ZX_OK, zx_object_wait_async(e, a, cap, ZX_USER_SIGNAL_3, 0));
+	CHILD_EQ(ZX_ERR_NO_RESOURCES, zx_object_wait_async(e, a, cap + 1,
+							   ZX_USER_SIGNAL_3, 0));
+	/* the USER_3 one stays queued while the others fire */
+	CHILD_EQ(ZX_OK, zx_object_signal(e, 0, ZX_USER_SIGNAL_0));
+	for (i = 1; i < cap; i++)
+		CHILD_EQ(ZX_OK, zx_port_wait(i % 2 ? a : b, 0, &pkt));
+	for (i = 1; i < cap; i++)
+		CHILD_EQ(ZX_OK, zx_object_wait_async(e, b, i, ZX_USER_SIGNAL_4, 0));
+	CHILD_EQ(ZX_ERR_NO_RESOURCES, zx_object_wait_async(e, b, cap,
+							   ZX_USER_SIGNAL_4, 0));
+	CHILD_EQ(ZX_OK, zx_object_signal(e, 0, ZX_USER_SIGNAL_3));
+	CHILD_EQ(ZX_OK, zx_port_wait(a, 0, &pkt));
+	CHILD_EQ(cap, pkt.key);
+	CHILD_EQ(ZX_OK, zx_handle_close(e));
+	CHILD_EQ(ZX_OK, zx_handle_close(f));
+	CHILD_EQ(ZX_OK, zx_handle_close(a));
+	CHILD_EQ(ZX_OK, zx_handle_close(b));
+}
+
+TEST_ZX_SLOW(object_observer_cap)
+{
+	const unsigned long cap = 16;
+	unsigned long orig = 0;
+	pid_t pid;
+	int st = 0;
+
+	if (zxt_param_read("max_object_observers", &orig) != 0)
+		SKIP(return, "/sys/module/zircon/parameters/max_object_observers is missing");
+	if (zxt_param_write("max_object_observers", cap) != 0)
+		SKIP(return, "max_object_observers is not writable");
+	fflush(NULL);
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		object_cap_child(cap);
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	ASSERT_EQ(0, zxt_param_write("max_object_observers", orig));
+	ASSERT_TRUE(WIFEXITED(st));
+	ASSERT_EQ(0, WEXITSTATUS(st));
+	EXPECT_GE(orig, 16385u);
 }
 
 /* The default cap holds (at least) Zircon's 16K + 1 test. */
