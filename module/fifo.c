@@ -18,24 +18,28 @@
  *
  * Locking
  * -------
- * ring->mutex serialises everything that moves data through one ring: the
- * peer's writers and this end's readers. It guards head, tail and data
- * and is held across copy_{from,to}_user(), which may fault and sleep.
- * The shared spinlock (zx_object_lock()) guards the signals and ->peer, as
- * for every peered object; it nests inside a ring mutex and is never held
- * across a user copy. Lock order: ring mutex -> shared spinlock. No path
- * holds two ring mutexes. The mutex is taken interruptibly: a copy that
- * faults on, say, a userfaultfd page can hold it for as long as user space
- * likes, and whoever waits behind it must stay killable (the call restarts,
- * nothing having happened).
+ * A ring is a single-producer, single-consumer queue with a lock for each
+ * side: wlock serialises the peer's writers (it guards head and the free
+ * slots), rlock this end's readers (tail and the filled slots). Each is
+ * held across copy_{from,to}_user(), which may fault and sleep for as long
+ * as user space likes (a userfaultfd or FUSE-backed buffer), but only
+ * users of the same side ever wait behind it: the holder of the other end
+ * can never stall this end's reads, nor its writes to the other ring. A
+ * writer only fills slots past head and a reader only empties slots
+ * before it, so neither needs the other's lock; head and tail move, with
+ * the signals they imply, under the shared spinlock (zx_object_lock()),
+ * which also guards ->peer as for every peered object and nests inside
+ * either mutex. No path holds two ring mutexes. The mutexes are taken
+ * interruptibly: a waiter behind a stalled copy stays killable (the call
+ * restarts, nothing having happened).
  *
  * Signals follow the rings: an end is READABLE while its ring holds an
  * element and WRITABLE while the peer's ring has room and the peer is
- * alive. Both change only under the mutex of the ring they describe (and
- * the spinlock), so they are always consistent with it; only the peer's
- * last close, under the spinlock alone, drops WRITABLE for good. Elements
- * become visible, and ->peer is rechecked, in one spinlock section: once
- * an end shows PEER_CLOSED nothing new appears in its ring, as in Zircon.
+ * alive. They change with head and tail, under the spinlock, so they are
+ * always consistent with the ring; only the peer's last close, under the
+ * spinlock alone, drops WRITABLE for good. Elements become visible, and
+ * ->peer is rechecked, in one spinlock section: once an end shows
+ * PEER_CLOSED nothing new appears in its ring, as in Zircon.
  *
  * A copy fault publishes nothing: a write copies into free slots and
  * advances head only after the whole copy succeeded; a read advances tail
@@ -52,12 +56,13 @@
 
 struct zx_fifo {
 	struct zx_object base;
-	struct mutex mutex;		/* moves data through this ring */
-	u32 head;			/* under mutex; advanced with base.lock held */
-	u32 tail;			/* under mutex */
+	struct mutex wlock;		/* the peer's writers into this ring */
+	struct mutex rlock;		/* this end's readers */
+	u32 head;			/* written under wlock and base.lock */
+	u32 tail;			/* written under rlock and base.lock */
 	u32 elem_count;			/* immutable, a power of two */
 	u32 elem_size;			/* immutable */
-	u8 *data;			/* under mutex: elem_count * elem_size bytes */
+	u8 *data;			/* slots past head: wlock; before it: rlock */
 };
 
 static struct zx_fifo *to_fifo(struct zx_object *obj)
@@ -69,7 +74,8 @@ static void zx_fifo_release(struct zx_object *obj)
 {
 	struct zx_fifo *fifo = to_fifo(obj);
 
-	mutex_destroy(&fifo->mutex);
+	mutex_destroy(&fifo->wlock);
+	mutex_destroy(&fifo->rlock);
 	kfree(fifo->data);
 	kfree_rcu(fifo, base.rcu);
 }
@@ -117,7 +123,8 @@ static struct zx_fifo *zx_fifo_alloc(u32 count, u32 size)
 	zx_object_init(&fifo->base, &zx_fifo_ops);
 	/* Not published yet: nobody can be watching the signals. */
 	atomic_set(&fifo->base.signals, ZX_FIFO_WRITABLE);
-	mutex_init(&fifo->mutex);
+	mutex_init(&fifo->wlock);
+	mutex_init(&fifo->rlock);
 	fifo->head = 0;
 	fifo->tail = 0;
 	fifo->elem_count = count;
@@ -193,12 +200,12 @@ static struct zx_fifo *zx_fifo_peer_ref(struct zx_fifo *fifo)
 
 /*
  * Copy @n elements between @ubuf and @ring's slots from free-running
- * index @pos on, wrapping at the end of the ring.
+ * index @pos on, wrapping at the end of the ring. The caller holds the
+ * side's mutex that owns those slots.
  */
 static int zx_fifo_copy(struct zx_fifo *ring, u32 pos, void __user *ubuf,
 			u32 n, bool to_ring)
 {
-	lockdep_assert_held(&ring->mutex);
 	while (n) {
 		u32 off = pos & (ring->elem_count - 1);
 		u32 chunk = min(n, ring->elem_count - off);
@@ -232,37 +239,43 @@ static int zx_fifo_check_io(const struct zx_fifo *ring,
 static int zx_fifo_push(struct zx_fifo *src, struct zx_fifo *dst,
 			const struct zircon_fifo_io *args, u32 *actual)
 {
-	u32 used, room, n = 0;
+	u32 room, n = 0;
 	int ret = 0;
 
-	if (mutex_lock_interruptible(&dst->mutex))
+	if (mutex_lock_interruptible(&dst->wlock))
 		return -ERESTARTSYS;
-	used = dst->head - dst->tail;
-	room = dst->elem_count - used;
-	if (room) {
-		n = min_t(u64, args->count, room);
-		ret = zx_fifo_copy(dst, dst->head, u64_to_user_ptr(args->data),
-				   n, true);
+	/* Readers only ever make room: what is free now stays free. */
+	zx_object_lock(&dst->base);
+	room = dst->elem_count - (dst->head - dst->tail);
+	if (src->base.peer != &dst->base)
+		ret = ZX_ERR_PEER_CLOSED;	/* closed since we looked */
+	else if (!room)
+		ret = ZX_ERR_SHOULD_WAIT;
+	zx_object_unlock(&dst->base);
+	if (ret)
+		goto out;
+
+	n = min_t(u64, args->count, room);
+	ret = zx_fifo_copy(dst, dst->head, u64_to_user_ptr(args->data), n,
+			   true);
+	if (ret)
+		goto out;
+	zx_object_lock(&dst->base);
+	if (src->base.peer != &dst->base) {
+		ret = ZX_ERR_PEER_CLOSED;
+	} else {
+		if (dst->head == dst->tail)
+			zx_object_update_state_locked(&dst->base, 0,
+						      ZX_FIFO_READABLE);
+		dst->head += n;
+		if (dst->head - dst->tail == dst->elem_count)
+			zx_object_update_state_locked(&src->base,
+						      ZX_FIFO_WRITABLE, 0);
 	}
-	if (!ret) {
-		zx_object_lock(&dst->base);
-		if (src->base.peer != &dst->base) {
-			ret = ZX_ERR_PEER_CLOSED;	/* closed since we looked */
-		} else if (!room) {
-			ret = ZX_ERR_SHOULD_WAIT;
-		} else {
-			dst->head += n;
-			if (!used)
-				zx_object_update_state_locked(&dst->base, 0,
-							      ZX_FIFO_READABLE);
-			if (n == room)
-				zx_object_update_state_locked(&src->base,
-							      ZX_FIFO_WRITABLE, 0);
-		}
-		zx_object_unlock(&dst->base);
-	}
-	mutex_unlock(&dst->mutex);
-	*actual = n;
+	zx_object_unlock(&dst->base);
+out:
+	mutex_unlock(&dst->wlock);
+	*actual = ret ? 0 : n;
 	return ret;
 }
 
@@ -273,33 +286,34 @@ static int zx_fifo_pop(struct zx_fifo *fifo, const struct zircon_fifo_io *args,
 	u32 used, n = 0;
 	int ret = 0;
 
-	if (mutex_lock_interruptible(&fifo->mutex))
+	if (mutex_lock_interruptible(&fifo->rlock))
 		return -ERESTARTSYS;
+	/* Writers only ever add: what is there now stays there. */
+	zx_object_lock(&fifo->base);
 	used = fifo->head - fifo->tail;
-	if (used) {
-		n = min_t(u64, args->count, used);
-		ret = zx_fifo_copy(fifo, fifo->tail,
-				   u64_to_user_ptr(args->data), n, false);
-	}
-	if (!ret) {
-		zx_object_lock(&fifo->base);
-		if (!used) {
-			/* Queued elements outlive the peer; then it is over. */
-			ret = fifo->base.peer ? ZX_ERR_SHOULD_WAIT :
-						ZX_ERR_PEER_CLOSED;
-		} else {
-			fifo->tail += n;
-			if (used == fifo->elem_count && fifo->base.peer)
-				zx_object_update_state_locked(fifo->base.peer, 0,
-							      ZX_FIFO_WRITABLE);
-			if (n == used)
-				zx_object_update_state_locked(&fifo->base,
-							      ZX_FIFO_READABLE, 0);
-		}
-		zx_object_unlock(&fifo->base);
-	}
-	mutex_unlock(&fifo->mutex);
-	*actual = n;
+	/* Queued elements outlive the peer; then it is over. */
+	if (!used)
+		ret = fifo->base.peer ? ZX_ERR_SHOULD_WAIT : ZX_ERR_PEER_CLOSED;
+	zx_object_unlock(&fifo->base);
+	if (ret)
+		goto out;
+
+	n = min_t(u64, args->count, used);
+	ret = zx_fifo_copy(fifo, fifo->tail, u64_to_user_ptr(args->data), n,
+			   false);
+	if (ret)
+		goto out;
+	zx_object_lock(&fifo->base);
+	if (fifo->head - fifo->tail == fifo->elem_count && fifo->base.peer)
+		zx_object_update_state_locked(fifo->base.peer, 0,
+					      ZX_FIFO_WRITABLE);
+	fifo->tail += n;
+	if (fifo->head == fifo->tail)
+		zx_object_update_state_locked(&fifo->base, ZX_FIFO_READABLE, 0);
+	zx_object_unlock(&fifo->base);
+out:
+	mutex_unlock(&fifo->rlock);
+	*actual = ret ? 0 : n;
 	return ret;
 }
 

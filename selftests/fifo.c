@@ -4,8 +4,10 @@
  * error in Zircon's order, partial transfers, wrap-around checked against
  * a model, signals through wait_one, wait_many and port packets, user
  * signals, PEER_CLOSED and draining after it, bad buffers leaving the FIFO
- * untouched, races with the last close, and many writers and readers.
+ * untouched, races with the last close, many writers and readers, and a
+ * copy stalled on a userfaultfd page never holding up the other end.
  */
+#include <linux/userfaultfd.h>
 #include <poll.h>
 #include <sys/mman.h>
 
@@ -1595,6 +1597,166 @@ TEST_ZX_SLOW(many_writers_many_readers)
 		}
 	}
 	TH_LOG("%lu elements in %lu reads; writers waited %lu times", total, reads, waits);
+}
+
+
+/* ------------------------------------------------------------------ */
+/* a stalled copy holds up nobody on the other side                    */
+
+/* A page whose first touch blocks until the test resolves the fault. */
+struct stall_page {
+	int uffd;
+	void *page;
+	size_t size;
+};
+
+static int stall_page_open(struct stall_page *sp)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+
+	sp->size = (size_t)sysconf(_SC_PAGESIZE);
+	sp->uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC);
+	if (sp->uffd < 0)
+		return -1;
+	sp->page = mmap(NULL, sp->size, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (sp->page == MAP_FAILED || ioctl(sp->uffd, UFFDIO_API, &api))
+		return -1;
+	reg.range.start = (uintptr_t)sp->page;
+	reg.range.len = sp->size;
+	return ioctl(sp->uffd, UFFDIO_REGISTER, &reg);
+}
+
+/* Wait (bounded) for the fault of the stalled copy to be reported. */
+static int stall_page_wait_fault(struct stall_page *sp)
+{
+	struct pollfd pfd = { .fd = sp->uffd, .events = POLLIN };
+	struct uffd_msg msg;
+
+	if (poll(&pfd, 1, 60 * 1000) != 1)
+		return -1;
+	if (read(sp->uffd, &msg, sizeof(msg)) != sizeof(msg))
+		return -1;
+	return msg.event == UFFD_EVENT_PAGEFAULT ? 0 : -1;
+}
+
+/* Let the stalled copy go on: the page appears, filled with @byte. */
+static int stall_page_resolve(struct stall_page *sp, int byte)
+{
+	struct uffdio_copy copy = { 0 };
+	void *src = malloc(sp->size);
+	int ret;
+
+	if (!src)
+		return -1;
+	memset(src, byte, sp->size);
+	copy.dst = (uintptr_t)sp->page;
+	copy.src = (uintptr_t)src;
+	copy.len = sp->size;
+	ret = ioctl(sp->uffd, UFFDIO_COPY, &copy);
+	free(src);
+	return ret;
+}
+
+static void stall_page_close(struct stall_page *sp)
+{
+	munmap(sp->page, sp->size);
+	close(sp->uffd);
+}
+
+struct stalled_io {
+	zx_handle_t h;
+	void *buf;
+	bool write;
+	zx_status_t status;
+	size_t actual;
+};
+
+static void *stalled_io_fn(void *arg)
+{
+	struct stalled_io *io = arg;
+
+	if (io->write)
+		io->status = zx_fifo_write(io->h, E8, io->buf, 1, &io->actual);
+	else
+		io->status = zx_fifo_read(io->h, E8, io->buf, 1, &io->actual);
+	return NULL;
+}
+
+#define STALL_SKIP_OR_ASSERT(sp) do { \
+	if (stall_page_open(sp)) \
+		SKIP(return, "userfaultfd unavailable: %s", strerror(errno)); \
+} while (0)
+
+/*
+ * A write into the peer's ring stalled in copy_from_user (its buffer is a
+ * userfaultfd page) must not hold up the reader of that ring, writes the
+ * other way, or the reader's close; the stalled write then finds the peer
+ * gone.
+ */
+TEST_ZX_SLOW(stalled_write_blocks_nobody)
+{
+	struct stalled_io io = { .write = true };
+	struct stall_page sp;
+	zx_handle_t a, b;
+	pthread_t t;
+	uint64_t v = 7;
+	size_t actual;
+
+	STALL_SKIP_OR_ASSERT(&sp);
+	fifo_pair(_metadata, 4, E8, &a, &b);
+	io.h = a;
+	io.buf = sp.page;
+	ASSERT_EQ(0, pthread_create(&t, NULL, stalled_io_fn, &io));
+	ASSERT_EQ(0, stall_page_wait_fault(&sp));
+	/* The stalled writer holds its side of b's ring, nothing else. */
+	EXPECT_EQ(ZX_ERR_SHOULD_WAIT, zx_fifo_read(b, E8, &v, 1, &actual));
+	EXPECT_EQ(ZX_OK, zx_fifo_write(b, E8, &v, 1, &actual));
+	get_seq(_metadata, a, 7, 1, 1);
+	zxt_close(_metadata, b);
+	ASSERT_EQ(0, stall_page_resolve(&sp, 0x5a));
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	EXPECT_EQ(ZX_ERR_PEER_CLOSED, io.status);
+	zxt_close(_metadata, a);
+	stall_page_close(&sp);
+}
+
+/*
+ * A read stalled in copy_to_user must not hold up the writer filling that
+ * ring, nor the writer's close; the stalled read then gets its element.
+ */
+TEST_ZX_SLOW(stalled_read_blocks_nobody)
+{
+	struct stalled_io io = { .write = false };
+	struct stall_page sp;
+	zx_handle_t a, b;
+	pthread_t t;
+
+	STALL_SKIP_OR_ASSERT(&sp);
+	fifo_pair(_metadata, 4, E8, &a, &b);
+	put_seq(_metadata, a, 100, 1, 1);
+	io.h = b;
+	io.buf = sp.page;
+	ASSERT_EQ(0, pthread_create(&t, NULL, stalled_io_fn, &io));
+	ASSERT_EQ(0, stall_page_wait_fault(&sp));
+	/* The stalled reader holds its side of b's ring, nothing else. */
+	put_seq(_metadata, a, 101, 3, 3);
+	{
+		uint64_t v = 104;
+		size_t actual;
+
+		EXPECT_EQ(ZX_ERR_SHOULD_WAIT, zx_fifo_write(a, E8, &v, 1, &actual));
+	}
+	zxt_close(_metadata, a);
+	ASSERT_EQ(0, stall_page_resolve(&sp, 0));
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	EXPECT_EQ(ZX_OK, io.status);
+	EXPECT_EQ(1u, io.actual);
+	EXPECT_EQ(100u, *(uint64_t *)sp.page);
+	get_seq(_metadata, b, 101, 4, 3);
+	zxt_close(_metadata, b);
+	stall_page_close(&sp);
 }
 
 TEST_HARNESS_MAIN
