@@ -2,10 +2,10 @@
 /*
  * Allocation failures and resource exhaustion.
  *
- * faults: FAILSLAB, aimed at the module's own allocations (the fault
- * injection stack-trace filter on the module's text) and at this task only
- * (make-it-fail), fails about half of them while each call that allocates
- * runs many times. Every call must either succeed or fail with
+ * faults: FAILSLAB and FAIL_PAGE_ALLOC (socket buffers are whole pages),
+ * aimed at the module's own allocations (the fault injection stack-trace
+ * filter on the module's text) and at this task only (make-it-fail), fail
+ * about half of them while each call that allocates runs many times. Every call must either succeed or fail with
  * ZX_ERR_NO_MEMORY, and a failure must leave the source handle, its rights,
  * its object's signals and its handle count exactly as they were; for
  * channels, a failed write still consumes the handles it names and queues
@@ -13,7 +13,8 @@
  * leaves the server able to answer the next one. Leaks are
  * caught by kmemleak after the run (the VM runner scans once the module is
  * unloaded). Needs CONFIG_FAILSLAB and CONFIG_FAULT_INJECTION_STACKTRACE_FILTER
- * (the debug kernel); skipped elsewhere.
+ * (the debug kernel); skipped elsewhere. CONFIG_FAIL_PAGE_ALLOC is used
+ * when there (user page faults, __GFP_HIGHMEM, stay exempt).
  *
  * memcg: a process in a memory cgroup with a small limit makes events until
  * the module refuses; the cgroup's peak never passes its limit, and another
@@ -28,6 +29,7 @@
 #include <zircon/syscalls/port.h>
 
 #define FAILSLAB "/sys/kernel/debug/failslab"
+#define FAIL_PAGE_ALLOC "/sys/kernel/debug/fail_page_alloc"
 #define ROUNDS 60
 
 static int write_file(const char *path, const char *value)
@@ -86,27 +88,53 @@ static bool module_text(unsigned long long *start, unsigned long long *end)
 	return hi != 0;
 }
 
-/* Aim FAILSLAB at the module's allocations made by tasks that opt in. */
-static int failslab_setup(unsigned int probability)
+/* Aim one fault attribute (@dir) at the module's allocations of tasks that opt in. */
+static int fault_attr_setup(const char *dir, unsigned int probability)
 {
 	unsigned long long start, end;
-	char buf[32];
+	char path[128], buf[32];
 	int r = 0;
 
 	if (!module_text(&start, &end))
 		return -ENOENT;
+#define SET(file, value) do { \
+	snprintf(path, sizeof(path), "%s/%s", dir, file); \
+	r |= write_file(path, value); \
+} while (0)
 	snprintf(buf, sizeof(buf), "%llu", start);
-	r |= write_file(FAILSLAB "/require-start", buf);
+	SET("require-start", buf);
 	snprintf(buf, sizeof(buf), "%llu", end);
-	r |= write_file(FAILSLAB "/require-end", buf);
-	r |= write_file(FAILSLAB "/stacktrace-depth", "32");
-	r |= write_file(FAILSLAB "/ignore-gfp-wait", "N");
-	r |= write_file(FAILSLAB "/task-filter", "Y");
-	r |= write_file(FAILSLAB "/verbose", "0");
-	r |= write_file(FAILSLAB "/interval", "1");
-	r |= write_file(FAILSLAB "/times", "-1");
+	SET("require-end", buf);
+	SET("stacktrace-depth", "32");
+	SET("ignore-gfp-wait", "N");
+	SET("task-filter", "Y");
+	SET("verbose", "0");
+	SET("interval", "1");
+	SET("times", "-1");
 	snprintf(buf, sizeof(buf), "%u", probability);
-	r |= write_file(FAILSLAB "/probability", buf);
+	SET("probability", buf);
+#undef SET
+	return r;
+}
+
+static bool page_faults_injected;
+
+/*
+ * FAILSLAB, and FAIL_PAGE_ALLOC where the kernel has it (orders 0 and up;
+ * __GFP_HIGHMEM allocations, which user page faults are, stay exempt by
+ * the attribute's default, so copies to and from user memory still fault
+ * pages in).
+ */
+static int failslab_setup(unsigned int probability)
+{
+	int r = fault_attr_setup(FAILSLAB, probability);
+
+	page_faults_injected = !access(FAIL_PAGE_ALLOC "/require-start", F_OK);
+	if (page_faults_injected) {
+		r |= fault_attr_setup(FAIL_PAGE_ALLOC, probability);
+		r |= write_file(FAIL_PAGE_ALLOC "/min-order", "0");
+		r |= write_file(FAIL_PAGE_ALLOC "/ignore-gfp-highmem", "Y");
+	}
 	return r;
 }
 
@@ -477,9 +505,9 @@ static void tally_channel_call(struct __test_metadata *_metadata,
 }
 
 /*
- * Socket I/O and thresholds: a failed write queues nothing. (Buffer
- * chunks are whole pages, which FAILSLAB does not reach: these mostly
- * succeed, and must.)
+ * Socket I/O and thresholds: a failed write queues nothing. Buffer chunks
+ * are whole pages: with FAIL_PAGE_ALLOC writes fail too, without it they
+ * mostly succeed, and must.
  */
 static void tally_socket(struct __test_metadata *_metadata,
 			 unsigned int *failed, unsigned int *succeeded)
@@ -487,10 +515,12 @@ static void tally_socket(struct __test_metadata *_metadata,
 	static char buf[3 * 4096];
 	zx_info_socket_t before, after;
 	size_t actual, value, set = 0;
+	unsigned int write_failures = 0;
 	zx_handle_t a, b;
 	zx_status_t s;
 
 	ASSERT_EQ(ZX_OK, zx_socket_create(0, &a, &b));
+	memset(buf, 1, sizeof(buf));	/* faulted in: only the module's pages fail */
 	for (int i = 0; i < ROUNDS; i++) {
 		ASSERT_EQ(ZX_OK, zx_object_get_info(b, ZX_INFO_SOCKET, &before, sizeof(before),
 						    NULL, NULL));
@@ -498,6 +528,7 @@ static void tally_socket(struct __test_metadata *_metadata,
 		s = zx_socket_write(a, 0, buf, sizeof(buf), &actual);
 		failslab_off();
 		FAULT_COUNT(s, failed, succeeded);
+		write_failures += s == ZX_ERR_NO_MEMORY;
 		ASSERT_EQ(ZX_OK, zx_object_get_info(b, ZX_INFO_SOCKET, &after, sizeof(after),
 						    NULL, NULL));
 		EXPECT_EQ(before.rx_buf_size + (s == ZX_OK ? actual : 0), after.rx_buf_size);
@@ -522,6 +553,9 @@ static void tally_socket(struct __test_metadata *_metadata,
 		if (s == ZX_OK)
 			EXPECT_EQ(set, value);
 	}
+	/* Page-allocator injection that never reaches a socket tests nothing. */
+	if (page_faults_injected)
+		EXPECT_GT(write_failures, 0u);
 	EXPECT_EQ(ZX_OK, zx_handle_close(a));
 	EXPECT_EQ(ZX_OK, zx_handle_close(b));
 }
@@ -641,6 +675,9 @@ TEST_ZX_SLOW(allocation_failures)
 	TALLY(tally_channel_call);
 	TALLY(tally_socket);
 	write_file(FAILSLAB "/probability", "0");
+	if (page_faults_injected)
+		write_file(FAIL_PAGE_ALLOC "/probability", "0");
+	TH_LOG("page allocator injection: %s", page_faults_injected ? "on" : "off");
 	TH_LOG("%u calls failed with ZX_ERR_NO_MEMORY, %u succeeded", failed, succeeded);
 	/* Injection that never fires, or never lets anything through, tests nothing. */
 	EXPECT_GT(failed, ROUNDS / 4);
