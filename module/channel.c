@@ -328,7 +328,7 @@ static struct zx_channel_msg *zx_channel_find_reply_locked(struct zx_channel *ch
  * rcu_read_lock() and still holds it for: from now on the peer's close or
  * @handle's ends the call.
  */
-int zx_channel_call_begin(struct zx_channel *ch, const struct zx_handle *handle,
+int zx_channel_call_begin(struct zx_channel *ch, struct zx_handle *handle,
 			  struct zx_channel_caller *caller)
 {
 	*caller = (struct zx_channel_caller) {

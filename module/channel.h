@@ -104,7 +104,7 @@ int zx_channel_create_pair(struct zx_object *objs[2]);
 int zx_channel_send(struct zx_channel *ch, struct zx_channel_msg *msg);
 int zx_channel_read(struct zx_table *table, struct zx_channel *ch,
 		    const struct zx_channel_io *io, bool discard, u32 actual[2]);
-int zx_channel_call_begin(struct zx_channel *ch, const struct zx_handle *handle,
+int zx_channel_call_begin(struct zx_channel *ch, struct zx_handle *handle,
 			  struct zx_channel_caller *caller);
 void zx_channel_call_abort(struct zx_channel *ch,
 			   struct zx_channel_caller *caller);

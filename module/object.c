@@ -116,6 +116,9 @@ static void zx_object_queue_observer_locked(struct zx_object *obj,
 	list_add(&obs->node, &obj->observers);	/* LIFO, as Zircon */
 	obj->nr_observers++;
 	obj->triggers |= obs->trigger;
+	/* Alive while this is queued: its close cancels it first. */
+	if (obs->handle)
+		obs->handle->nr_observers++;
 }
 
 static void zx_object_unqueue_observer_locked(struct zx_object *obj,
@@ -125,6 +128,8 @@ static void zx_object_unqueue_observer_locked(struct zx_object *obj,
 	list_del_init(&obs->node);
 	if (!--obj->nr_observers)
 		obj->triggers = 0;
+	if (obs->handle)
+		obs->handle->nr_observers--;
 }
 
 /*
@@ -233,7 +238,7 @@ void zx_object_peer_zero_handles(struct zx_object *obj)
  * after the observer has left the list.
  */
 int zx_object_add_observer(struct zx_object *obj, struct zx_observer *obs,
-			   const struct zx_handle *handle, zx_signals_t trigger,
+			   struct zx_handle *handle, zx_signals_t trigger,
 			   bool edge)
 {
 	zx_signals_t signals;
@@ -339,13 +344,17 @@ static bool zx_observer_via(struct zx_observer *obs, const void *handle)
  * Mark @handle closed and cancel every observer registered through it:
  * waits made through this handle value end with ZX_ERR_CANCELED, async
  * waits through it are dropped, waits made through other handles to the
- * same object go on.
+ * same object go on. The walk is skipped when nothing was registered
+ * through the handle, so a close costs nothing for the object's other
+ * observers (somebody else's, perhaps).
  */
 void zx_object_close_handle(struct zx_object *obj, struct zx_handle *handle)
 {
 	zx_object_lock(obj);
 	handle->closed = true;
-	zx_object_cancel_locked(obj, zx_observer_via, handle);
+	/* Most handles have none: their close walks nothing. */
+	if (handle->nr_observers)
+		zx_object_cancel_locked(obj, zx_observer_via, handle);
 	zx_object_unlock(obj);
 }
 

@@ -121,7 +121,7 @@ struct zx_object {
 
 struct zx_observer {
 	struct list_head node;		/* on obj->observers, under obj->lock */
-	const struct zx_handle *handle;	/* registered through; identity only */
+	struct zx_handle *handle;	/* registered through, or NULL */
 	u64 handle_serial;		/* that handle's serial, which outlives it */
 	zx_signals_t trigger;
 	/* Called under obj->lock, once, as the observer leaves the list. */
@@ -174,7 +174,7 @@ int zx_object_user_signal_peer(struct zx_object *obj,
 void zx_object_peer_zero_handles(struct zx_object *obj);
 
 int zx_object_add_observer(struct zx_object *obj, struct zx_observer *obs,
-			   const struct zx_handle *handle, zx_signals_t trigger,
+			   struct zx_handle *handle, zx_signals_t trigger,
 			   bool edge);
 bool zx_object_remove_observer(struct zx_object *obj, struct zx_observer *obs,
 			       zx_signals_t *signals);

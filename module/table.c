@@ -183,6 +183,7 @@ struct zx_handle *zx_handle_alloc(struct zx_object *obj, zx_rights_t rights)
 		handle->obj = obj;
 		handle->rights = rights;
 		handle->closed = false;
+		handle->nr_observers = 0;
 		handle->serial = zx_handle_serial();
 	}
 	return handle;

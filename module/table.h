@@ -44,6 +44,7 @@ struct zx_handle {
 	zx_rights_t rights;		/* immutable */
 	u32 id;				/* immutable once published */
 	bool closed;			/* under obj->lock; set once */
+	unsigned int nr_observers;	/* under obj->lock: queued through it */
 	u64 serial;			/* immutable; unique among all handles ever */
 	struct rcu_head rcu;
 };
