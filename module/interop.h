@@ -8,10 +8,13 @@
  * follow a file's poll readiness. A poll descriptor (poll_fd.c) is a file
  * that polls readable while an object has some signals active.
  *
- * Reference cycles: files that hold handle counts (tables, handle
- * descriptors) are never wrapped, and wrappers drop their file when their
- * last handle closes, so no chain of references can lead back to itself
- * through this module's files alone.
+ * Reference cycles: a wrapper holds its file until its last handle closes,
+ * and handles live in files (tables, handle descriptors). So no file that
+ * can hold references to other files of its user's choosing is ever
+ * wrapped: not this module's own, not AF_UNIX or AF_KCM sockets, io_uring
+ * rings or binder devices (linux_fd.c says why each, and why the others
+ * are safe). Then no chain of references through a wrapper can lead back
+ * to it.
  */
 #ifndef _ZIRCON_INTEROP_H
 #define _ZIRCON_INTEROP_H

@@ -24,21 +24,76 @@
  * number before polling, and only a result newer than the last one
  * applied is applied, so the signals end up as seen by the latest poll.
  *
+ * Which files can be wrapped
+ * --------------------------
+ * A wrapper holds its file until its last handle closes, and its handles
+ * can sit inside other files: a handle descriptor (handle_fd.c) holds one,
+ * a table holds many. If the wrapped file can itself hold references to
+ * other files, a user can close a loop: wrap one end of an AF_UNIX socket
+ * pair, turn the wrapper's handle into a handle descriptor and send that
+ * with SCM_RIGHTS so that it waits in the wrapped socket's own queue.
+ * Then wrapper -> socket -> queued descriptor -> wrapper, nobody holds
+ * the loop from outside, and nothing ever frees it: the objects, the
+ * files and a reference on this module stay until reboot (rmmod fails).
+ * Linux's own collector (net/unix/garbage.c) cannot see the wrapper's
+ * reference, and this module cannot see into the socket's queue; no
+ * collector can see through an arbitrary Linux file.
+ *
+ * So a wrapper never holds a file that can hold references to files of
+ * the caller's choosing. zx_file_holds_files() refuses, with
+ * ZX_ERR_NOT_SUPPORTED, every such kind that can be polled (a file that
+ * cannot be polled is refused anyway) in Linux 6.1 to 6.12:
+ *
+ *  - files of this module: tables and handle descriptors hold handles
+ *    (poll descriptors only a reference, but nothing is gained by
+ *    wrapping them);
+ *  - AF_UNIX sockets, of every type: SCM_RIGHTS messages queue files;
+ *  - AF_KCM sockets: a KCM multiplexor holds the files of the sockets
+ *    attached to it (only TCP sockets today, but holding other sockets'
+ *    files is all it does, and its family is a free, exact test);
+ *  - io_uring rings: registered ("fixed") files and requests in flight
+ *    hold files. Linux refuses rings in SCM_RIGHTS and as fixed files
+ *    of a ring for this same reason; io_is_uring_fops() is not exported,
+ *    so a ring is recognised by its anonymous inode's name, "[io_uring]";
+ *  - binder devices: a transaction in flight holds the files it
+ *    carries. They live on binderfs (recognised by its magic) or, where
+ *    binder is a module (Debian builds it so), are recognised by their
+ *    owner, binder_linux; a kernel with binder built in and no binderfs
+ *    has nothing to recognise its devices by, and this file refuses to
+ *    build for it. Debian's cloud kernels have no binder at all.
+ *
+ * Other files hold files too, but only files of fixed kinds that hold
+ * none themselves, so no loop can pass through them and they are
+ * wrapped: /dev/fuse (passthrough backing files, 6.9 and later: regular
+ * files only, and registering one needs CAP_SYS_ADMIN) and files on FUSE
+ * (their backing file, regular); vhost devices (eventfds, and AF_PACKET,
+ * tun and tap sockets as backends); DRM devices (dma-bufs, which hold
+ * buffers); perf events (BPF programs, whose maps hold perf events, and
+ * all of that needs CAP_BPF or CAP_PERFMON). epoll holds no references to
+ * the files in its set (each leaves the set when it is closed). Files
+ * whose references are held only while a call runs (seccomp's addfd,
+ * pidfd_getfd()) form no loop either. Files that hold files but cannot
+ * be polled (KVM and VFIO devices, loop and nbd block devices, autofs)
+ * are refused anyway.
+ *
  * Lifetime: the file and the wait queue entries are dropped when the last
- * handle closes (process context), which also breaks any reference chain
- * through the file. Poll descriptors may keep the object after that; its
- * signals then stay as they were.
+ * handle closes (process context). Poll descriptors may keep the object
+ * after that; its signals then stay as they were.
  */
 
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/magic.h>
+#include <linux/module.h>
+#include <linux/net.h>
 #include <linux/poll.h>
 #include <linux/slab.h>
+#include <linux/socket.h>
 #include <linux/uaccess.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 #include <linux/zircon.h>
+#include <net/sock.h>
 
 #include "interop.h"
 #include "syscalls.h"
@@ -50,6 +105,14 @@
 
 /* Files that queue on more wait queues than this are refused. */
 #define ZX_LINUX_FD_MAX_QUEUES	4
+
+/*
+ * Binder built in without binderfs makes plain misc devices, which have
+ * nothing this file could recognise them by (see the header comment).
+ */
+#if IS_BUILTIN(CONFIG_ANDROID_BINDER_IPC) && !IS_ENABLED(CONFIG_ANDROID_BINDERFS)
+#error "binder devices outside binderfs cannot be told from other files: see linux_fd.c"
+#endif
 
 struct zx_linux_fd;
 
@@ -245,6 +308,33 @@ static bool zx_file_is_pidfd(const struct file *file)
 	       zx_file_is_anon(file, "[pidfd]");
 }
 
+/*
+ * Can @file hold references to files of its user's choosing, so that a
+ * wrapper holding it could end up in a loop of references that nothing
+ * breaks? See "Which files can be wrapped" above.
+ */
+static bool zx_file_holds_files(struct file *file)
+{
+	struct socket *sock = sock_from_file(file);
+	struct module *owner = file->f_op->owner;
+
+	if (zx_file_is_ours(file))
+		return true;
+	if (sock) {
+		/* Immutable while the socket is open, and we hold it. */
+		const struct sock *sk = sock->sk;
+
+		return sk && (sk->sk_family == AF_UNIX ||
+			      sk->sk_family == AF_KCM);
+	}
+	if (zx_file_is_anon(file, "[io_uring]"))
+		return true;
+	/* Binder: on binderfs, or anywhere from Debian's binder module. */
+	if (file_inode(file)->i_sb->s_magic == BINDERFS_SUPER_MAGIC)
+		return true;
+	return owner && !strcmp(owner->name, "binder_linux");
+}
+
 long zx_ioctl_object_from_fd(struct zx_table *table, void __user *uarg)
 {
 	struct zircon_object_from_fd __user *up = uarg;
@@ -262,8 +352,8 @@ long zx_ioctl_object_from_fd(struct zx_table *table, void __user *uarg)
 	file = fget(args.fd);
 	if (!file)
 		return ZX_ERR_BAD_HANDLE;
-	/* Our own files would hold handle counts in a cycle; use them directly. */
-	if (!file_can_poll(file) || zx_file_is_ours(file)) {
+	/* Files that can hold files could close a loop through the wrapper. */
+	if (!file_can_poll(file) || zx_file_holds_files(file)) {
 		fput(file);
 		return ZX_ERR_NOT_SUPPORTED;
 	}
