@@ -10,6 +10,12 @@
 #                   if the run itself fails)
 #   make check-debug  the same on a debug kernel (KASAN, lockdep, kmemleak,
 #                   UBSAN, fault injection) built once from linux-source-6.12
+#   make soak       a long fuzzer run on the debug kernel (tools/soak):
+#                   SOAK_OPS operations (1000000) over 2 processes x 4
+#                   threads, at most SOAK_SECONDS (10800), seed SOAK_SEED
+#                   (random, printed), then unload and kmemleak; prints
+#                   the seed, duration, operations and their mix. Not part
+#                   of make check or .ci/run
 #   make demo       run the examples in a VM
 #   make lint       checkpatch --strict and sparse on module/ and uapi/, the
 #                   kernel's uapi header checks (make check runs it too)
@@ -89,7 +95,7 @@ DKMS_FLAGS ?=
 HEADERS := $(shell cd $(TOP)/lib/include && find zircon -name '*.h' | sort)
 
 .PHONY: all module modules lib lib32 selftests selftests32 examples \
-	bench-build bench check check-debug check-packaging demo lint deps \
+	bench-build bench check check-debug check-packaging soak demo lint deps \
 	install install-module install-lib uninstall uninstall-module \
 	uninstall-lib dkms-install dkms-uninstall clean man check-man
 
@@ -175,6 +181,10 @@ check: deps
 check-debug: deps
 	@$(MAKE) --no-print-directory selftests selftests32
 	@$(TOP)/tools/check-debug
+
+# Builds what it needs itself (the fuzzer with the harness timeout raised).
+soak: deps
+	@$(TOP)/tools/soak
 
 # Host-side; a few minutes, mostly the two DKMS builds (Documentation/packaging.rst).
 check-packaging: lib man
