@@ -31,4 +31,8 @@ int zx_fd_install(const char *name, const struct file_operations *fops,
 __poll_t zx_port_poll(struct zx_object *obj, struct file *file,
 		      poll_table *pt);
 
+/* Module load and unload (main.c): the wrappers' re-poll workqueue. */
+int zx_linux_fd_init(void);
+void zx_linux_fd_exit(void);
+
 #endif /* _ZIRCON_INTEROP_H */

@@ -14,11 +14,11 @@
  *
  * It stays queued on the file's wait queues, like an epoll item. A wake-up
  * may come from any context, including hard interrupts, where the object
- * lock (bottom-half safe only) cannot be taken, so it only schedules a
- * work item that polls the file again and applies the result. Readiness
- * can also go away without any wake-up (a reader drains a socket), so
- * every wait and wait_async first polls the file once more in the
- * caller's context (ops->refresh): a new wait never sees stale signals.
+ * lock (bottom-half safe only) cannot be taken, so it only queues a work
+ * item that polls the file again and applies the result. Readiness can
+ * also go away without any wake-up (a reader drains a socket), so every
+ * wait and wait_async first polls the file once more in the caller's
+ * context (ops->refresh): a new wait never sees stale signals.
  *
  * Concurrent polls may finish out of order; each takes a generation
  * number before polling, and only a result newer than the last one
@@ -76,9 +76,37 @@
  * be polled (KVM and VFIO devices, loop and nbd block devices, autofs)
  * are refused anyway.
  *
- * Lifetime: the file and the wait queue entries are dropped when the last
- * handle closes (process context). Poll descriptors may keep the object
- * after that; its signals then stay as they were.
+ * Lifetime
+ * --------
+ * The file and the wait queue entries belong to the handles: when the
+ * last one closes (process context), zx_linux_fd_teardown() takes every
+ * entry off its queue and drops the file. Poll descriptors may keep the
+ * object after that; its signals then stay as they were. A poll under way
+ * (the work's, or a waiting thread's) holds a reference of its own on the
+ * file, so the file itself may outlive the close until that poll returns.
+ *
+ * The re-poll work belongs to itself: a wake-up takes a reference on the
+ * object for it before queueing it, and gives it back if the work was
+ * already queued; the work drops that reference as its very last access
+ * to the object. Taking it is safe because the wake-up runs under its
+ * queue's lock with its entry on the queue, so teardown has not yet got
+ * past that entry and the last handle's reference is still held. Teardown
+ * therefore never waits for the work, which may be stuck for good in a
+ * file's ->poll (a FUSE file whose daemon does not answer): it only takes
+ * the entries off and drops the file, and a work that runs later finds
+ * no file and only drops its reference. The work runs on this module's
+ * own workqueue, so a stuck ->poll holds up no one else's work, and
+ * module unload (zx_linux_fd_exit(), after every handle is gone) drains
+ * it before the code goes away.
+ *
+ * A POLLFREE wake-up (the queue itself is being freed, as a signalfd's
+ * is when its process is reaped) takes the entry off and clears the
+ * entry's queue pointer as its last access to the wrapper, as
+ * ep_poll_callback() does: teardown that sees the cleared pointer skips
+ * that entry and may free the wrapper at once. A queue that sends
+ * POLLFREE is not freed before an RCU grace period (signalfd's sighand
+ * cache is SLAB_TYPESAFE_BY_RCU), so teardown, reading the pointer under
+ * RCU, can still take that queue's lock to take its entry off.
  */
 
 #include <linux/file.h>
@@ -114,6 +142,9 @@
 #error "binder devices outside binderfs cannot be told from other files: see linux_fd.c"
 #endif
 
+/* Re-poll work of every wrapper; drained by module unload. */
+static struct workqueue_struct *zx_linux_fd_wq;
+
 struct zx_linux_fd;
 
 struct zx_fd_queue {
@@ -130,7 +161,7 @@ struct zx_linux_fd {
 	bool signalfd;			/* immutable */
 	u32 applied_gen;		/* under base.lock */
 	atomic_t poll_gen;
-	struct work_struct repoll;	/* queued by wake-ups */
+	struct work_struct repoll;	/* holds a reference while queued */
 	poll_table pt;			/* creation only */
 	unsigned int nqueues;		/* creation only, then immutable */
 	bool too_many_queues;		/* creation only */
@@ -200,6 +231,7 @@ static void zx_linux_fd_refresh(struct zx_object *obj, poll_table *pt,
 	zx_object_unlock(obj);
 }
 
+/* The work queued by wake-ups; it owns the reference they took for it. */
 static void zx_linux_fd_repoll(struct work_struct *work)
 {
 	struct zx_linux_fd *lfd = container_of(work, struct zx_linux_fd,
@@ -210,24 +242,39 @@ static void zx_linux_fd_repoll(struct work_struct *work)
 	 * has no signals, and its "not ready" would undo what a waiting
 	 * thread just saw. Only callers poll a signalfd.
 	 */
-	if (lfd->signalfd)
-		return;
-	zx_linux_fd_refresh(&lfd->base, NULL, false);
+	if (!lfd->signalfd)
+		zx_linux_fd_refresh(&lfd->base, NULL, false);
+	/* Last access: this may free the wrapper (never our code). */
+	zx_object_put(&lfd->base);
 }
 
-/* Wake-up from the file, in any context: leave the polling to the work. */
+/*
+ * Wake-up from the file, in any context, under the queue's lock: leave
+ * the polling to the work. Our entry is on the queue, so teardown has not
+ * taken it off yet and the last handle's reference is still held: the
+ * count is above zero, and the reference given back below is not the last.
+ */
 static int zx_linux_fd_wake(wait_queue_entry_t *wait, unsigned int mode,
 			    int sync, void *key)
 {
 	struct zx_fd_queue *q = container_of(wait, struct zx_fd_queue, wait);
+	struct zx_linux_fd *lfd = q->lfd;
+
+	/* Before queueing: the work may run, and put, at once. */
+	zx_object_get(&lfd->base);
+	if (!queue_work(zx_linux_fd_wq, &lfd->repoll))
+		zx_object_put(&lfd->base);	/* already queued */
 
 	if (key_to_poll(key) & POLLFREE) {
 		/* The queue is going away (signalfd): get off it for good. */
 		list_del_init(&wait->entry);
-		/* Pairs with the acquire in zx_linux_fd_teardown(). */
+		/*
+		 * Last access to q and lfd: once teardown sees NULL it skips
+		 * this entry and may free the wrapper. Pairs with the
+		 * acquire in zx_linux_fd_teardown().
+		 */
 		smp_store_release(&q->whead, NULL);
 	}
-	schedule_work(&q->lfd->repoll);
 	return 0;
 }
 
@@ -248,7 +295,11 @@ static void zx_linux_fd_queue_proc(struct file *file, wait_queue_head_t *whead,
 	add_wait_queue(whead, &q->wait);
 }
 
-/* Leave the file's wait queues, wait for the work, drop the file. */
+/*
+ * The last handle closed: leave the file's wait queues and drop the file.
+ * A re-poll work queued or running holds its own reference and finds no
+ * file; it is not waited for (it may be stuck in the file's ->poll).
+ */
 static void zx_linux_fd_teardown(struct zx_object *obj)
 {
 	struct zx_linux_fd *lfd = to_linux_fd(obj);
@@ -272,7 +323,6 @@ static void zx_linux_fd_teardown(struct zx_object *obj)
 			remove_wait_queue(whead, &lfd->queues[i].wait);
 		rcu_read_unlock();
 	}
-	cancel_work_sync(&lfd->repoll);
 	if (file)
 		fput(file);
 }
@@ -379,4 +429,17 @@ long zx_ioctl_object_from_fd(struct zx_table *table, void __user *uarg)
 	/* Not published yet, but wake-ups may already run the work. */
 	zx_linux_fd_refresh(obj, NULL, false);
 	return zx_table_publish_new(table, &obj, &args.out, 1, &up->out);
+}
+
+/* Module load and unload (main.c): the workqueue of the re-poll work. */
+int __init zx_linux_fd_init(void)
+{
+	zx_linux_fd_wq = alloc_workqueue("zircon_linux_fd", 0, 0);
+	return zx_linux_fd_wq ? 0 : -ENOMEM;
+}
+
+/* Every handle is gone, so nothing queues work any more: drain, destroy. */
+void zx_linux_fd_exit(void)
+{
+	destroy_workqueue(zx_linux_fd_wq);
 }

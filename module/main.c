@@ -296,10 +296,15 @@ static int __init zx_init(void)
 	int ret;
 
 	zx_check_abi();
+	ret = zx_linux_fd_init();
+	if (ret)
+		return ret;
 	zx_debugfs_init();
 	ret = misc_register(&zx_misc);
-	if (ret)
+	if (ret) {
 		zx_debugfs_exit();
+		zx_linux_fd_exit();
+	}
 	return ret;
 }
 
@@ -309,6 +314,8 @@ static void __exit zx_exit(void)
 	misc_deregister(&zx_misc);
 	/* Every file is closed: only cycles of channels can be left. */
 	zx_channel_gc_exit();
+	/* Drain the wrappers' re-poll work (the collector may have closed some). */
+	zx_linux_fd_exit();
 	/* Objects and handles are freed with kfree_rcu(); nothing of ours runs later. */
 }
 

@@ -23,11 +23,13 @@
 #include "zx_selftest.h"
 
 #include <arpa/inet.h>
+#include <linux/fuse.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/epoll.h>
+#include <sys/mount.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/timerfd.h>
@@ -1333,7 +1335,10 @@ TEST_ZX(object_from_fd_wraps_other_files)
 	 */
 	loopback = tcp_pair(sv);
 	s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	ASSERT_LE(0, s);
+	if (s < 0) {
+		TH_LOG("no AF_INET here: %s", strerror(errno));
+		goto out;
+	}
 	EXPECT_WRAPS(s, "unconnected TCP socket", &h);
 	zxt_close(_metadata, h);
 	close(s);
@@ -1366,6 +1371,7 @@ TEST_ZX(object_from_fd_wraps_other_files)
 	}
 	zxt_close(_metadata, hu);
 	close(u);
+out:
 	close(p[0]);
 	close(p[1]);
 	close(efd);
@@ -1400,6 +1406,7 @@ TEST_ZX(wrapped_fd_closed_number_keeps_reader)
 {
 	/* with only the object holding the read side, a writer sees no EPIPE */
 	zx_handle_t r = ZX_HANDLE_INVALID, w = ZX_HANDLE_INVALID;
+	zx_signals_t obs = 0;
 	int p[2];
 
 	ASSERT_EQ(0, pipe2(p, O_CLOEXEC | O_NONBLOCK));
@@ -1408,9 +1415,13 @@ TEST_ZX(wrapped_fd_closed_number_keeps_reader)
 	EXPECT_EQ(0, close(p[0]));
 	EXPECT_EQ(ZX_LINUX_FD_WRITABLE, zxt_signals(_metadata, w));
 	EXPECT_EQ(1, write(p[1], "q", 1));
-	/* dropping the object drops the last reader: the writer sees ERROR */
+	/*
+	 * Dropping the object drops the last reader: the writer sees ERROR
+	 * (at once, or once a re-poll the write started has let go of it).
+	 */
 	zxt_close(_metadata, r);
-	EXPECT_EQ(ZX_LINUX_FD_WRITABLE | ZX_LINUX_FD_ERROR, zxt_signals(_metadata, w));
+	EXPECT_EQ(ZX_OK, zx_object_wait_one(w, ZX_LINUX_FD_ERROR, LONG_DEADLINE(), &obs));
+	EXPECT_EQ(ZX_LINUX_FD_WRITABLE | ZX_LINUX_FD_ERROR, obs);
 	zxt_close(_metadata, w);
 	close(p[1]);
 }
@@ -1849,6 +1860,394 @@ TEST_ZX(wrapped_signalfd_blocked_wait)
 	zxt_close(_metadata, h);
 	close(sfd);
 	ASSERT_EQ(0, pthread_sigmask(SIG_SETMASK, &old, NULL));
+}
+
+/*
+ * A wrapped signalfd sits on the wait queue of the sighand of the process
+ * that wrapped it (a signalfd polls current's), and reaping that process
+ * frees the sighand, which wakes the queue with POLLFREE. Here the wrapper
+ * outlives it in the parent (its handle travels as a handle descriptor),
+ * which closes it while the child is reaped, or just before or after, and
+ * loops over that race: the wake-up must be done with the wrapper before
+ * the close may free it, and the re-poll work it queues must keep it
+ * alive. A mistake shows as KASAN, ODEBUG or kmemleak reports in the VM's
+ * kernel log rather than as a failed check.
+ */
+struct reaper {
+	pthread_t thread;
+	sem_t go, done;
+	pid_t pid;
+	int status;
+	bool quit;
+};
+
+static void *reaper_main(void *arg)
+{
+	struct reaper *r = arg;
+
+	for (;;) {
+		while (sem_wait(&r->go) != 0)
+			;
+		if (r->quit)
+			return NULL;
+		if (waitpid(r->pid, &r->status, 0) != r->pid)
+			r->status = -1;
+		sem_post(&r->done);
+	}
+}
+
+#define REAP(rp) do { \
+	sem_post(&(rp)->go); \
+	while (sem_wait(&(rp)->done) != 0) \
+		; \
+} while (0)
+
+TEST_ZX_SLOW(wrapped_signalfd_pollfree_races_close)
+{
+	zx_handle_t port = zxt_port(_metadata);
+	struct zxt_loop loop;
+	struct reaper rp;
+	int tp[2];
+
+	memset(&rp, 0, sizeof(rp));
+	ASSERT_EQ(0, sem_init(&rp.go, 0, 0));
+	ASSERT_EQ(0, sem_init(&rp.done, 0, 0));
+	ASSERT_EQ(0, pthread_create(&rp.thread, NULL, reaper_main, &rp));
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, tp));
+	zxt_loop_init(&loop, 64, 5000);
+	while (zxt_loop_next(&loop)) {
+		zx_handle_t h = ZX_HANDLE_INVALID;
+		zx_port_packet_t pkt;
+		uint64_t data = 0;
+		pid_t pid;
+		int fd;
+
+		fflush(NULL);
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (pid == 0) {
+			zx_handle_t w = ZX_HANDLE_INVALID;
+			sigset_t set;
+			int sfd, hfd = -1;
+
+			sigemptyset(&set);
+			sigaddset(&set, SIGUSR1);
+			CHILD_CHECK(sigprocmask(SIG_BLOCK, &set, NULL) == 0);
+			sfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+			CHILD_CHECK(sfd >= 0);
+			/* Queued on this process's sighand, freed when it is reaped. */
+			CHILD_EQ(ZX_OK, zx_linux_object_from_fd(sfd, &w));
+			CHILD_EQ(ZX_OK, zx_linux_handle_to_fd(w, O_CLOEXEC, &hfd));
+			CHILD_CHECK(send_fd(tp[1], hfd, 1));
+			_exit(0);
+		}
+		fd = recv_fd(tp[0], &data);
+		ASSERT_LE(0, fd);
+		ASSERT_EQ(ZX_OK, zx_linux_fd_to_handle(fd, &h));
+		close(fd);
+		rp.pid = pid;
+		rp.status = -1;
+		switch (loop.done % 4) {
+		case 0:		/* reaped while it is closed */
+			sem_post(&rp.go);
+			zxt_close(_metadata, h);
+			while (sem_wait(&rp.done) != 0)
+				;
+			break;
+		case 1:		/* reaped, then used and closed */
+			REAP(&rp);
+			EXPECT_EQ(0u, zxt_signals(_metadata, h) & ZX_LINUX_FD_READABLE);
+			ASSERT_EQ(ZX_OK, zx_object_wait_async(h, port, 1, ZX_USER_SIGNAL_0, 0));
+			ASSERT_EQ(ZX_OK, zx_object_signal(h, 0, ZX_USER_SIGNAL_0));
+			pkt = zxt_take(_metadata, port);
+			EXPECT_EQ(1u, pkt.key);
+			zxt_close(_metadata, h);
+			break;
+		case 2:		/* closed, then reaped */
+			zxt_close(_metadata, h);
+			REAP(&rp);
+			break;
+		case 3:		/* a registration keeps the object across both */
+			ASSERT_EQ(ZX_OK, zx_object_wait_async(h, port, 3, ZX_USER_SIGNAL_0, 0));
+			sem_post(&rp.go);
+			zxt_close(_metadata, h);	/* cancels it: no packet */
+			while (sem_wait(&rp.done) != 0)
+				;
+			zxt_port_empty(port);
+			break;
+		}
+		ASSERT_TRUE(WIFEXITED(rp.status)) TH_LOG("child status 0x%x", rp.status);
+		ASSERT_EQ(0, WEXITSTATUS(rp.status));
+	}
+	TH_LOG("%lu rounds", loop.done);
+	rp.quit = true;
+	sem_post(&rp.go);
+	ASSERT_EQ(0, pthread_join(rp.thread, NULL));
+	close(tp[0]);
+	close(tp[1]);
+	zxt_close(_metadata, port);
+}
+
+/*
+ * A FUSE file whose daemon stops answering: the wrapper's re-poll work
+ * sits in the file's ->poll (FUSE_POLL) for as long as the daemon likes.
+ * Closing the wrapper's last handle must not wait for it - the closer
+ * could be another user, or a process on its way out, stuck unkillable.
+ * The daemon is a thread of this test, on a mount in a private mount
+ * namespace; it needs CAP_SYS_ADMIN and /dev/fuse (the VM has both on
+ * 6.12, where FUSE is built in).
+ */
+struct fuse_daemon {
+	pthread_t thread;
+	int fd, quit[2];
+	uint64_t kh;		/* the wrapped file's poll handle */
+	bool have_kh;
+	int stall;		/* 1: notify and stop answering FUSE_POLL */
+	bool stalled;		/* a FUSE_POLL is waiting for an answer */
+	uint64_t stalled_unique;
+	sem_t event;		/* have_kh, stalled */
+	pthread_mutex_t lock;
+};
+
+static bool fuse_reply(struct fuse_daemon *d, uint64_t unique, int error,
+		       const void *arg, size_t len)
+{
+	char buf[sizeof(struct fuse_out_header) + 256];
+	struct fuse_out_header *oh = (void *)buf;
+
+	oh->len = (uint32_t)(sizeof(*oh) + len);
+	oh->error = error;
+	oh->unique = unique;
+	memcpy(oh + 1, arg, len);
+	return write(d->fd, buf, oh->len) == (ssize_t)oh->len;
+}
+
+static void fuse_attr_of(uint64_t nodeid, struct fuse_attr *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->ino = nodeid;
+	a->mode = nodeid == 1 ? S_IFDIR | 0755 : S_IFREG | 0644;
+	a->nlink = nodeid == 1 ? 2 : 1;
+	a->blksize = 4096;
+}
+
+static void *fuse_daemon_main(void *arg)
+{
+	static char buf[1 << 16] __attribute__((aligned(8)));
+	struct fuse_daemon *d = arg;
+
+	for (;;) {
+		struct pollfd pl[2] = {
+			{ .fd = d->fd, .events = POLLIN },
+			{ .fd = d->quit[0], .events = POLLIN },
+		};
+		struct fuse_in_header *ih = (void *)buf;
+		void *in = ih + 1;
+		ssize_t n;
+
+		if (poll(pl, 2, -1) < 0 && errno != EINTR)
+			return NULL;
+		if (pl[1].revents)
+			return NULL;
+		if (!pl[0].revents)
+			continue;
+		n = read(d->fd, buf, sizeof(buf));
+		if (n < 0 && (errno == EINTR || errno == ENOENT || errno == EAGAIN))
+			continue;
+		if (n < (ssize_t)sizeof(*ih))
+			return NULL;	/* unmounted */
+		switch (ih->opcode) {
+		case FUSE_INIT: {
+			struct fuse_init_out out = {
+				.major = FUSE_KERNEL_VERSION,
+				.minor = 31,
+				.max_readahead = 65536,
+				.max_background = 16,
+				.congestion_threshold = 12,
+				.max_write = 4096,
+				.time_gran = 1,
+			};
+
+			fuse_reply(d, ih->unique, 0, &out, sizeof(out));
+			break;
+		}
+		case FUSE_LOOKUP: {
+			struct fuse_entry_out out = {
+				.nodeid = 2,
+				.entry_valid = 3600,
+				.attr_valid = 3600,
+			};
+
+			if (ih->nodeid != 1 || strcmp(in, "f") != 0) {
+				fuse_reply(d, ih->unique, -ENOENT, NULL, 0);
+				break;
+			}
+			fuse_attr_of(2, &out.attr);
+			fuse_reply(d, ih->unique, 0, &out, sizeof(out));
+			break;
+		}
+		case FUSE_GETATTR: {
+			struct fuse_attr_out out = { .attr_valid = 3600 };
+
+			fuse_attr_of(ih->nodeid, &out.attr);
+			fuse_reply(d, ih->unique, 0, &out, sizeof(out));
+			break;
+		}
+		case FUSE_OPEN: {
+			struct fuse_open_out out = { .fh = 7 };
+
+			fuse_reply(d, ih->unique, 0, &out, sizeof(out));
+			break;
+		}
+		case FUSE_POLL: {
+			const struct fuse_poll_in *pi = in;
+			struct fuse_poll_out out = { .revents = 0 };
+			bool answer = true;
+
+			pthread_mutex_lock(&d->lock);
+			if (!d->have_kh) {
+				d->kh = pi->kh;
+				d->have_kh = true;
+				sem_post(&d->event);
+			}
+			if (d->stall && !d->stalled) {
+				d->stalled = true;
+				d->stalled_unique = ih->unique;
+				answer = false;
+				sem_post(&d->event);
+			}
+			pthread_mutex_unlock(&d->lock);
+			if (answer)
+				fuse_reply(d, ih->unique, 0, &out, sizeof(out));
+			break;
+		}
+		case FUSE_FORGET:
+		case FUSE_BATCH_FORGET:
+		case FUSE_INTERRUPT:
+			break;		/* no reply */
+		case FUSE_RELEASE:
+		case FUSE_FLUSH:
+		case FUSE_DESTROY:
+			fuse_reply(d, ih->unique, 0, NULL, 0);
+			break;
+		default:
+			fuse_reply(d, ih->unique, -ENOSYS, NULL, 0);
+			break;
+		}
+	}
+}
+
+/* Wake the file's pollers, as a daemon does when the file becomes ready. */
+static bool fuse_notify_poll(struct fuse_daemon *d)
+{
+	struct fuse_notify_poll_wakeup_out out = { .kh = d->kh };
+	char buf[sizeof(struct fuse_out_header) + sizeof(out)];
+	struct fuse_out_header *oh = (void *)buf;
+
+	oh->len = sizeof(buf);
+	oh->error = FUSE_NOTIFY_POLL;
+	oh->unique = 0;
+	memcpy(oh + 1, &out, sizeof(out));
+	return write(d->fd, buf, sizeof(buf)) == (ssize_t)sizeof(buf);
+}
+
+struct closer {
+	pthread_t thread;
+	zx_handle_t h;
+	zx_status_t status;
+	sem_t done;
+};
+
+static void *closer_main(void *arg)
+{
+	struct closer *c = arg;
+
+	__atomic_store_n(&c->status, zx_handle_close(c->h), __ATOMIC_SEQ_CST);
+	sem_post(&c->done);
+	return NULL;
+}
+
+TEST_ZX(wrapped_fuse_file_close_never_waits_for_its_poll)
+{
+	char dir[] = "/tmp/zxfuse.XXXXXX", path[64], opts[128];
+	struct fuse_daemon d;
+	struct closer cl;
+	struct timespec until;
+	zx_handle_t w = ZX_HANDLE_INVALID;
+	bool closed_alone;
+	int ffd;
+
+	memset(&d, 0, sizeof(d));
+	if (unshare(CLONE_NEWNS) != 0)
+		SKIP(return, "no private mount namespace: %s", strerror(errno));
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+		TH_LOG("making the mounts private: %s", strerror(errno));
+	d.fd = open("/dev/fuse", O_RDWR | O_CLOEXEC);
+	if (d.fd < 0)
+		SKIP(return, "no /dev/fuse: %s", strerror(errno));
+	ASSERT_TRUE(mkdtemp(dir) != NULL);
+	snprintf(opts, sizeof(opts), "fd=%d,rootmode=40000,user_id=0,group_id=0", d.fd);
+	if (mount("zxfuse", dir, "fuse", MS_NOSUID | MS_NODEV, opts) != 0) {
+		int err = errno;
+
+		close(d.fd);
+		rmdir(dir);
+		SKIP(return, "cannot mount FUSE: %s", strerror(err));
+	}
+	ASSERT_EQ(0, pipe2(d.quit, O_CLOEXEC));
+	ASSERT_EQ(0, sem_init(&d.event, 0, 0));
+	ASSERT_EQ(0, pthread_mutex_init(&d.lock, NULL));
+	ASSERT_EQ(0, pthread_create(&d.thread, NULL, fuse_daemon_main, &d));
+
+	snprintf(path, sizeof(path), "%s/f", dir);
+	ffd = open(path, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, ffd) TH_LOG("open %s: %s", path, strerror(errno));
+	ASSERT_EQ(ZX_OK, zx_linux_object_from_fd(ffd, &w));
+	EXPECT_EQ(0u, zxt_signals(_metadata, w));
+	close(ffd);	/* the wrapper holds the file */
+	while (sem_wait(&d.event) != 0)		/* the poll handle */
+		;
+
+	/* The file becomes "ready": the wrapper's work polls, nobody answers. */
+	pthread_mutex_lock(&d.lock);
+	d.stall = 1;
+	pthread_mutex_unlock(&d.lock);
+	ASSERT_TRUE(fuse_notify_poll(&d));
+	while (sem_wait(&d.event) != 0)		/* stalled */
+		;
+
+	memset(&cl, 0, sizeof(cl));
+	cl.h = w;
+	cl.status = 12345;
+	ASSERT_EQ(0, sem_init(&cl.done, 0, 0));
+	ASSERT_EQ(0, pthread_create(&cl.thread, NULL, closer_main, &cl));
+	/* Waiting for the stalled poll, the close would never return. */
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 10;
+	while (sem_timedwait(&cl.done, &until) != 0 && errno == EINTR)
+		;
+	closed_alone = __atomic_load_n(&cl.status, __ATOMIC_SEQ_CST) != 12345;
+
+	/* Answer the poll now: the work finishes and lets go of the file. */
+	{
+		struct fuse_poll_out out = { .revents = 0 };
+
+		pthread_mutex_lock(&d.lock);
+		d.stall = 0;
+		pthread_mutex_unlock(&d.lock);
+		EXPECT_TRUE(fuse_reply(&d, d.stalled_unique, 0, &out, sizeof(out)));
+	}
+	ASSERT_EQ(0, pthread_join(cl.thread, NULL));
+	EXPECT_TRUE(closed_alone) TH_LOG("the close waited for the daemon's answer");
+	EXPECT_EQ(ZX_OK, cl.status);
+
+	EXPECT_EQ(1, write(d.quit[1], "q", 1));
+	ASSERT_EQ(0, pthread_join(d.thread, NULL));
+	EXPECT_EQ(0, umount2(dir, MNT_DETACH));
+	close(d.fd);
+	rmdir(dir);
+	close(d.quit[0]);
+	close(d.quit[1]);
 }
 
 /* A wrapped descriptor can itself travel as a handle descriptor. */
