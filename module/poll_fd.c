@@ -111,13 +111,10 @@ long zx_ioctl_poll_fd(struct zx_table *table, void __user *uarg)
 
 	rcu_read_lock();
 	handle = zx_table_lookup(table, args.handle);
+	/* A port is readable with READ (its default rights have no WAIT). */
 	port = handle && handle->obj->ops->type == ZX_OBJ_TYPE_PORT;
-	ret = zx_handle_check(handle, ZX_OBJ_TYPE_NONE,
-			      port ? ZX_RIGHT_READ : ZX_RIGHT_WAIT);
-	obj = ret ? NULL : handle->obj;
-	/* The handle may be closing; its object's memory is still there. */
-	if (obj && !kref_get_unless_zero(&obj->ref))
-		ret = ZX_ERR_BAD_HANDLE;
+	ret = zx_handle_get_object(handle, ZX_OBJ_TYPE_NONE,
+				   port ? ZX_RIGHT_READ : ZX_RIGHT_WAIT, &obj);
 	rcu_read_unlock();
 	if (ret)
 		return ret;

@@ -268,34 +268,16 @@ long zx_ioctl_port_create(struct zx_table *table, void __user *uarg)
 	return zx_table_publish_new(table, &obj, &args.out, 1, &up->out);
 }
 
-/*
- * Look up a port handle with @rights and take a reference on the port.
- * Caller holds rcu_read_lock().
- */
-static int zx_port_get(struct zx_table *table, zx_handle_t value,
-		       zx_rights_t rights, struct zx_port **out)
-{
-	struct zx_handle *handle = zx_table_lookup(table, value);
-	int ret = zx_handle_check(handle, ZX_OBJ_TYPE_PORT, rights);
-
-	if (ret)
-		return ret;
-	/* The handle may be closing; its object's memory is still there. */
-	if (!kref_get_unless_zero(&handle->obj->ref))
-		return ZX_ERR_BAD_HANDLE;
-	*out = to_port(handle->obj);
-	return 0;
-}
-
-/* zx_port_get() outside an RCU section. */
+/* Look up a port handle with @rights and take a reference on the port. */
 static int zx_port_ref(struct zx_table *table, zx_handle_t value,
 		       zx_rights_t rights, struct zx_port **out)
 {
-	int ret;
+	struct zx_object *obj;
+	int ret = zx_table_get_object(table, value, ZX_OBJ_TYPE_PORT, rights,
+				      &obj);
 
-	rcu_read_lock();
-	ret = zx_port_get(table, value, rights, out);
-	rcu_read_unlock();
+	if (!ret)
+		*out = to_port(obj);
 	return ret;
 }
 
@@ -476,10 +458,11 @@ long zx_ioctl_port_cancel(struct zx_table *table, void __user *uarg)
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;
 
-	rcu_read_lock();
-	ret = zx_port_get(table, args.handle, ZX_RIGHT_WRITE, &port);
+	/* Zircon's order: the port, then the source. */
+	ret = zx_port_ref(table, args.handle, ZX_RIGHT_WRITE, &port);
 	if (ret)
-		goto out_unlock;
+		return ret;
+	rcu_read_lock();
 	source = zx_table_lookup(table, args.source);
 	ret = zx_handle_check(source, ZX_OBJ_TYPE_NONE, ZX_RIGHT_WAIT);
 	if (!ret && !source->obj->ops->waitable)
@@ -493,9 +476,8 @@ long zx_ioctl_port_cancel(struct zx_table *table, void __user *uarg)
 		n += zx_port_cancel_queued(port, source, args.key, &packets);
 		trace_zircon_async_cancel(&port->base, obj, args.key, n);
 	}
-	zx_object_put(&port->base);
-out_unlock:
 	rcu_read_unlock();
+	zx_object_put(&port->base);
 	zx_port_free_packets(&packets);
 	if (ret)
 		return ret;
@@ -576,10 +558,10 @@ static bool zx_reg_abandon(struct zx_port_observer *reg)
 }
 
 /*
- * Register @reg through @handle: on the port first, then on the object.
- * Caller holds rcu_read_lock(). The caller's own reference (the third one)
- * keeps @reg alive here even if it fires and is dequeued at once. Consumes
- * @reg, whatever the result.
+ * Register @reg (reg->obj: @handle's object, referenced) through @handle:
+ * on the port first, then on the object. Caller holds rcu_read_lock().
+ * The caller's own reference (the third one) keeps @reg alive here even
+ * if it fires and is dequeued at once. Consumes @reg, whatever the result.
  */
 static int zx_reg_start(struct zx_port_observer *reg, struct zx_handle *handle,
 			zx_signals_t signals)
@@ -589,11 +571,6 @@ static int zx_reg_start(struct zx_port_observer *reg, struct zx_handle *handle,
 	bool detached;
 	int ret;
 
-	if (!kref_get_unless_zero(&handle->obj->ref)) {
-		zx_reg_free(reg);
-		return ZX_ERR_BAD_HANDLE;
-	}
-	reg->obj = handle->obj;
 	ret = zx_reg_attach(reg);
 	if (ret) {
 		zx_reg_free(reg);	/* it was never visible */
@@ -663,18 +640,18 @@ long zx_ioctl_object_wait_async(struct zx_table *table, void __user *uarg)
 	reg->packet.pkt.signal.trigger = args.signals;
 
 	zx_table_refresh(table, args.handle);
-	rcu_read_lock();
-	ret = zx_port_get(table, args.port, ZX_RIGHT_WRITE, &port);
+	ret = zx_port_ref(table, args.port, ZX_RIGHT_WRITE, &port);
 	if (ret) {
-		rcu_read_unlock();
 		kfree(reg);
 		return ret;
 	}
 	reg->port = port;
+	rcu_read_lock();
 	handle = zx_table_lookup(table, args.handle);
-	ret = zx_handle_check(handle, ZX_OBJ_TYPE_NONE, ZX_RIGHT_WAIT);
+	ret = zx_handle_get_object(handle, ZX_OBJ_TYPE_NONE, ZX_RIGHT_WAIT,
+				   &reg->obj);
 	if (ret)
-		zx_reg_free(reg);
+		zx_reg_free(reg);	/* reg->obj is still NULL */
 	else
 		ret = zx_reg_start(reg, handle, args.signals);
 	rcu_read_unlock();
