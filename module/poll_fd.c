@@ -8,10 +8,10 @@
  * keeps one observer, armed by ->poll whenever nothing is active, that
  * fires on the next rise and wakes the descriptor's wait queue; so a
  * signal change costs nothing unless somebody polls. On a port the
- * descriptor polls readable while a packet is queued, on the port's own
- * wait queue. For a Linux descriptor wrapper ->poll also re-polls the
- * wrapped file, so the answer is current; wake-ups come from the
- * wrapper's worker through the observer.
+ * descriptor polls readable while a packet is queued, on the port's queue
+ * for pollers (not its waiters': see port.c). For a Linux descriptor
+ * wrapper ->poll also re-polls the wrapped file, so the answer is
+ * current; wake-ups come from the wrapper's worker through the observer.
  */
 
 #include <linux/fs.h>

@@ -3,7 +3,11 @@
  * Ports and asynchronous waits.
  *
  * A port is a FIFO of packets plus a wait queue of threads blocked in
- * zx_port_wait(); each queued packet wakes exactly one of them. User
+ * zx_port_wait(); each queued packet wakes exactly one of them. Poll
+ * descriptors (poll_fd.c) have a wait queue of their own, woken, every
+ * poller, for each packet: on the waiters' queue an EPOLLEXCLUSIVE epoll
+ * entry ahead of a blocked zx_port_wait() would take the packet's one
+ * wake-up and leave the waiter asleep with the packet queued. User
  * packets (zx_port_queue()) are allocated per call and capped per port, as
  * on Zircon. Signal packets are embedded in their registration
  * (zx_object_wait_async()), so a match never allocates and never fails;
@@ -25,8 +29,9 @@
  * always reach the other.
  *
  * Lock order: object lock, then port lock, then the port's wait queue
- * lock. The port never takes an object lock while holding its own: to take
- * registrations off their objects it first moves them to a private list.
+ * locks. The port never takes an object lock while holding its own: to
+ * take registrations off their objects it first moves them to a private
+ * list.
  */
 
 #include <linux/moduleparam.h>
@@ -53,13 +58,14 @@ MODULE_PARM_DESC(max_port_observers,
 
 struct zx_port {
 	struct zx_object base;
-	spinlock_t lock;		/* everything below but waiters */
+	spinlock_t lock;		/* everything below but the queues */
 	struct list_head packets;	/* zx_port_packet, FIFO */
 	struct list_head observers;	/* pending zx_port_observer */
 	unsigned int user_packets;
 	unsigned int registrations;	/* pending or queued */
 	bool zero_handles;
 	wait_queue_head_t waiters;	/* zx_port_wait(), exclusive */
+	wait_queue_head_t pollers;	/* poll descriptors, all woken */
 };
 
 struct zx_port_observer;
@@ -109,6 +115,17 @@ static void zx_reg_put_object_side(struct zx_port_observer *reg)
 	zx_reg_put(reg);
 }
 
+/*
+ * A packet was queued (port lock released): wake one zx_port_wait(), and
+ * the pollers, if any (wq_has_sleeper() pairs with zx_port_poll()).
+ */
+static void zx_port_wake(struct zx_port *port)
+{
+	wake_up(&port->waiters);
+	if (wq_has_sleeper(&port->pollers))
+		wake_up_poll(&port->pollers, EPOLLIN | EPOLLRDNORM);
+}
+
 static void zx_reg_fill(struct zx_port_observer *reg, zx_signals_t observed)
 {
 	struct zircon_packet_signal *sig = &reg->packet.pkt.signal;
@@ -151,7 +168,7 @@ static void zx_reg_fire(struct zx_observer *obs, zx_signals_t signals)
 	spin_unlock(&port->lock);
 
 	if (queued)
-		wake_up(&port->waiters);
+		zx_port_wake(port);
 	if (cancelled)
 		zx_reg_put(reg);		/* port side */
 	zx_reg_put_object_side(reg);
@@ -264,6 +281,7 @@ long zx_ioctl_port_create(struct zx_table *table, void __user *uarg)
 	INIT_LIST_HEAD(&port->packets);
 	INIT_LIST_HEAD(&port->observers);
 	init_waitqueue_head(&port->waiters);
+	init_waitqueue_head(&port->pollers);
 	obj = &port->base;
 	return zx_table_publish_new(table, &obj, &args.out, 1, &up->out);
 }
@@ -287,7 +305,9 @@ __poll_t zx_port_poll(struct zx_object *obj, struct file *file,
 {
 	struct zx_port *port = to_port(obj);
 
-	poll_wait(file, &port->waiters, pt);
+	poll_wait(file, &port->pollers, pt);
+	/* Queued before looking: pairs with wq_has_sleeper() in zx_port_wake(). */
+	smp_mb();
 	return list_empty_careful(&port->packets) ? 0 : EPOLLIN | EPOLLRDNORM;
 }
 
@@ -332,7 +352,7 @@ long zx_ioctl_port_queue(struct zx_table *table, void __user *uarg)
 	}
 	spin_unlock_bh(&port->lock);
 	if (!ret)
-		wake_up(&port->waiters);
+		zx_port_wake(port);
 out:
 	kfree(pk);
 	zx_object_put(&port->base);

@@ -2,12 +2,15 @@
 /*
  * Ports: zx_port_create, zx_port_queue, zx_port_wait, zx_port_cancel and
  * zx_port_cancel_key, with Zircon's check order; the user-packet cap,
- * FIFO order, one waiter released per packet, every subset of the
+ * FIFO order, one waiter released per packet, waiters and an exclusive
+ * epoll of the port's poll descriptor both woken, every subset of the
  * default rights, closing ports with work pending, and the races: queue
  * against the last close, many threads draining one port.
  */
 #define ZXT_FIXTURE port
 #include "zx_selftest.h"
+
+#include <sys/epoll.h>
 
 #define PORT_MAX_USER_PACKETS 4097	/* Zircon: more than 4096 queued is refused */
 
@@ -366,6 +369,7 @@ struct port_waiter {
 	zx_time_t deadline;
 	zx_port_packet_t pkt;
 	zx_status_t status;
+	int64_t returned_ns;
 	int *returned;
 };
 
@@ -377,6 +381,7 @@ static void *port_waiter_main(void *arg)
 	w->tid = zxt_gettid();
 	sem_post(&w->started);
 	st = zx_port_wait(w->port, w->deadline, &w->pkt);
+	w->returned_ns = zxt_mono_ns();
 	__atomic_store_n(&w->status, st, __ATOMIC_RELEASE);
 	if (w->returned)
 		__atomic_add_fetch(w->returned, 1, __ATOMIC_ACQ_REL);
@@ -474,6 +479,115 @@ TEST_ZX(one_waiter_per_packet)
 	}
 	zxt_port_empty(p);
 	zxt_close(_metadata, p);
+}
+
+/*
+ * A port's poll descriptor in an epoll set with EPOLLEXCLUSIVE, a thread
+ * blocked in epoll_wait() on the set and one blocked in zx_port_wait():
+ * a packet owes each its wake-up. Were the epoll entry on the waiters'
+ * queue, ahead of the waiter, it would take the packet's one exclusive
+ * wake-up and the waiter would sleep on to its deadline with the packet
+ * right there (and with the waiter ahead, epoll would get nothing). Both
+ * orders; the waiter's deadline is far, and it must come back before it.
+ */
+struct epoll_waiter {
+	pthread_t thread;
+	sem_t started;
+	pid_t tid;
+	int ep, n;
+	struct epoll_event ev;
+};
+
+static void *epoll_waiter_main(void *arg)
+{
+	struct epoll_waiter *e = arg;
+	int n;
+
+	e->tid = zxt_gettid();
+	sem_post(&e->started);
+	do {
+		n = epoll_wait(e->ep, &e->ev, 1, 60000);
+	} while (n < 0 && errno == EINTR);
+	__atomic_store_n(&e->n, n, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static bool blocked_in_epoll(pid_t tid)
+{
+#ifdef SYS_epoll_wait
+	if (zxt_task_blocked_in(getpid(), tid, SYS_epoll_wait, 0) == 1)
+		return true;
+#endif
+	return zxt_task_blocked_in(getpid(), tid, SYS_epoll_pwait, 0) == 1;
+}
+
+static void exclusive_epoll_and_waiter(struct __test_metadata *_metadata, bool epoll_first)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLEXCLUSIVE };
+	zx_handle_t p = zxt_port(_metadata);
+	struct epoll_waiter ew;
+	struct port_waiter w;
+	zx_port_packet_t pkt;
+	int64_t give_up;
+	int pfd = -1;
+
+	ASSERT_EQ(ZX_OK, zx_linux_poll_fd(p, 0, O_CLOEXEC, &pfd));
+	memset(&ew, 0, sizeof(ew));
+	ew.n = 12345;
+	ew.ep = epoll_create1(EPOLL_CLOEXEC);
+	ASSERT_LE(0, ew.ep);
+	ev.data.fd = pfd;
+	/* The order the two sleepers queue on the port in. */
+	if (epoll_first)
+		ASSERT_EQ(0, epoll_ctl(ew.ep, EPOLL_CTL_ADD, pfd, &ev));
+	port_waiter_start(&w, p, zx_deadline_after(ZXT_SEC(15)), NULL);
+	if (!epoll_first)
+		ASSERT_EQ(0, epoll_ctl(ew.ep, EPOLL_CTL_ADD, pfd, &ev));
+	ASSERT_EQ(0, sem_init(&ew.started, 0, 0));
+	ASSERT_EQ(0, pthread_create(&ew.thread, NULL, epoll_waiter_main, &ew));
+	while (sem_wait(&ew.started) != 0)
+		;
+	give_up = zxt_mono_ns() + ZXT_SEC(ZXT_TIMEOUT / 2);
+	while (!blocked_in_epoll(ew.tid) && zxt_mono_ns() < give_up)
+		sched_yield();
+	ASSERT_TRUE(blocked_in_epoll(ew.tid));
+
+	pkt = zxt_user_packet(77);
+	ASSERT_EQ(ZX_OK, zx_port_queue(p, &pkt));
+	ASSERT_EQ(0, pthread_join(w.thread, NULL));
+	EXPECT_EQ(ZX_OK, w.status);
+	EXPECT_EQ(77u, w.pkt.key);
+	EXPECT_TRUE(zxt_user_packet_ok(&w.pkt));
+	EXPECT_LT(w.returned_ns, w.deadline)
+		TH_LOG("the waiter slept to its deadline with the packet queued");
+
+	/*
+	 * epoll was woken too; if the waiter took the packet before epoll
+	 * looked, epoll went back to sleep and reports the next one.
+	 */
+	pkt = zxt_user_packet(78);
+	ASSERT_EQ(ZX_OK, zx_port_queue(p, &pkt));
+	ASSERT_EQ(0, pthread_join(ew.thread, NULL));
+	EXPECT_EQ(1, ew.n);
+	EXPECT_EQ(pfd, ew.ev.data.fd);
+	EXPECT_TRUE(ew.ev.events & EPOLLIN);
+	pkt = zxt_take(_metadata, p);
+	EXPECT_EQ(78u, pkt.key);
+	zxt_port_empty(p);
+	EXPECT_EQ(0, epoll_wait(ew.ep, &ev, 1, 0));
+	close(ew.ep);
+	close(pfd);
+	zxt_close(_metadata, p);
+}
+
+TEST_ZX(exclusive_epoll_then_waiter)
+{
+	exclusive_epoll_and_waiter(_metadata, true);
+}
+
+TEST_ZX(waiter_then_exclusive_epoll)
+{
+	exclusive_epoll_and_waiter(_metadata, false);
 }
 
 /*
