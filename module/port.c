@@ -441,7 +441,9 @@ static bool zx_reg_matches(struct zx_observer *obs, const void *arg)
 
 /*
  * Remove queued packets that match: with @handle, the signal packets of
- * registrations made through it; without, every packet with the key.
+ * registrations made through it; without, every packet with the key. A
+ * queued packet may outlive its handle, whose memory a later handle can
+ * reuse: compare serials, not addresses.
  */
 static unsigned int zx_port_cancel_queued(struct zx_port *port,
 					  const struct zx_handle *handle,
@@ -454,7 +456,8 @@ static unsigned int zx_port_cancel_queued(struct zx_port *port,
 	list_for_each_entry_safe(pk, tmp, &port->packets, node) {
 		if (pk->pkt.key != key)
 			continue;
-		if (handle && (!pk->reg || pk->reg->obs.handle != handle))
+		if (handle && (!pk->reg ||
+			       pk->reg->obs.handle_serial != handle->serial))
 			continue;
 		zx_port_unqueue_locked(port, pk);
 		list_add_tail(&pk->node, out);

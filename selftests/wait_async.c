@@ -627,6 +627,45 @@ TEST_ZX_SLOW(object_observer_cap)
 	EXPECT_GE(orig, 16385u);
 }
 
+/*
+ * zx_port_cancel(port, source, key) matches queued packets to the handle
+ * they were registered through. A closed handle's memory is reused by
+ * later handles; a later handle must never cancel the packet of one that
+ * is gone (it used to, matching by address).
+ */
+TEST_ZX_SLOW(cancel_spares_packets_of_closed_handles)
+{
+	zx_handle_t p = zxt_port(_metadata), e = zxt_event(_metadata);
+	unsigned int round, i, reused = 0;
+
+	for (round = 0; round < 3000; round++) {
+		zx_handle_t h = zxt_dup(_metadata, e, ZX_RIGHT_SAME_RIGHTS);
+		zx_port_packet_t pkt;
+
+		ASSERT_EQ(ZX_OK, zx_object_wait_async(h, p, 7, ZX_USER_SIGNAL_0, 0));
+		ASSERT_EQ(ZX_OK, zx_object_signal(e, 0, ZX_USER_SIGNAL_0));
+		zxt_close(_metadata, h);
+		/* Fresh handles, some at the closed one's address once it is freed. */
+		for (i = 0; i < 32; i++) {
+			zx_handle_t n = zxt_dup(_metadata, e, ZX_RIGHT_SAME_RIGHTS);
+			zx_status_t st = zx_port_cancel(p, n, 7);
+
+			if (st != ZX_ERR_NOT_FOUND)
+				reused++;
+			ASSERT_EQ(ZX_ERR_NOT_FOUND, st)
+				TH_LOG("round %u: a new handle canceled a closed one's packet", round);
+			zxt_close(_metadata, n);
+		}
+		pkt = zxt_take(_metadata, p);
+		ASSERT_EQ(7u, pkt.key);
+		ASSERT_EQ(ZX_OK, zx_object_signal(e, ZX_USER_SIGNAL_0, 0));
+	}
+	EXPECT_EQ(0u, reused);
+	zxt_port_empty(p);
+	zxt_close(_metadata, e);
+	zxt_close(_metadata, p);
+}
+
 /* The default cap holds (at least) Zircon's 16K + 1 test. */
 TEST_ZX(default_cap)
 {
