@@ -143,6 +143,7 @@ void zx_channel_gc_dequeue_locked(struct zx_channel *ch,
 				  const struct zx_channel_msg *msg);
 void zx_channel_gc_schedule(void);
 void zx_channel_gc_maybe(struct zx_channel *ch, unsigned int remaining);
+int zx_channel_gc_init(void);
 void zx_channel_gc_exit(void);
 
 #endif /* _ZIRCON_CHANNEL_H */

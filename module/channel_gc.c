@@ -64,27 +64,34 @@
  * user's channel writes wait for a whole walk; each queue is walked under
  * its own end's lock, which only that channel's users share.
  *
- * Runs happen in a work item, after a handle of an end with handles in
- * flight is dropped or an end loses its peer; zx_channel_gc_exit()
- * collects whatever is left when the module goes.
+ * Runs happen on the module's own kthread worker, "zircon-gc", after a
+ * handle of an end with handles in flight is dropped or an end loses its
+ * peer. The worker runs at the lowest priority (nice 19): collecting one
+ * user's garbage is background work that must not take CPU time from
+ * anybody's calls. zx_channel_gc_exit() collects whatever is left when the
+ * module goes.
  *
  * Lock order: an end's lock, then zx_channel_gc_lock. The run itself
  * takes them one at a time, or in that order.
  */
 
+#include <linux/err.h>
+#include <linux/kthread.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
-#include <linux/workqueue.h>
 
 #include "channel.h"
 #include "table.h"
 
 /*
  * Protects every end's inflight, gc_node and gc_next (while on the mark
- * list), the CANDIDATE flag, zx_channel_inflight, zx_channel_gc_marked
- * and zx_channel_gc_phase. MARKED is an atomic bit, set by the barrier
- * under this lock or by the run under an end's lock.
+ * list), zx_channel_inflight, zx_channel_gc_marked and zx_channel_gc_phase,
+ * and the CANDIDATE flag while the phase is SCAN (the run sets it under
+ * this lock, the barrier reads it under it; the run clears it once the
+ * phase is IDLE). MARKED is an atomic bit, set by the barrier under this
+ * lock or by the run under an end's lock. None of it is held for longer
+ * than a batch of ZX_GC_BATCH ends.
  */
 static DEFINE_SPINLOCK(zx_channel_gc_lock);
 static LIST_HEAD(zx_channel_inflight);
@@ -153,12 +160,13 @@ void zx_channel_gc_dequeue_locked(struct zx_channel *ch,
 	zx_channel_gc_count_locked(ch, msg, -1);
 }
 
-static void zx_channel_gc_fn(struct work_struct *work);
-static DECLARE_WORK(zx_channel_gc_work, zx_channel_gc_fn);
+static void zx_channel_gc_fn(struct kthread_work *work);
+static DEFINE_KTHREAD_WORK(zx_channel_gc_work, zx_channel_gc_fn);
+static struct kthread_worker *zx_channel_gc_worker;
 
 void zx_channel_gc_schedule(void)
 {
-	queue_work(system_unbound_wq, &zx_channel_gc_work);
+	kthread_queue_work(zx_channel_gc_worker, &zx_channel_gc_work);
 }
 
 /*
@@ -288,6 +296,7 @@ static void zx_channel_gc_mark_all(struct list_head *candidates)
 	list_for_each_entry(ch, candidates, gc_work) {
 		if (ch->gc_refs > 0 || zx_channel_gc_peer_live(ch))
 			zx_channel_gc_mark(ch, &st);
+		cond_resched();
 	}
 	for (;;) {
 		while (st.top) {
@@ -325,17 +334,24 @@ static void zx_channel_gc_run(void)
 
 	/* Step 4. Nobody can reach an unmarked candidate any more. */
 	list_for_each_entry(ch, &candidates, gc_work) {
-		if (test_bit(ZX_GC_MARKED, &ch->gc_flags))
-			continue;
-		zx_object_lock(&ch->base);
-		zx_channel_flush_locked(ch, &dead, &unparked);
-		zx_object_unlock(&ch->base);
+		if (!test_bit(ZX_GC_MARKED, &ch->gc_flags)) {
+			zx_object_lock(&ch->base);
+			zx_channel_flush_locked(ch, &dead, &unparked);
+			zx_object_unlock(&ch->base);
+		}
+		cond_resched();
 	}
 	spin_lock_bh(&zx_channel_gc_lock);
 	zx_channel_gc_phase = ZX_GC_IDLE;
-	list_for_each_entry(ch, &candidates, gc_work)
-		clear_bit(ZX_GC_CANDIDATE, &ch->gc_flags);
 	spin_unlock_bh(&zx_channel_gc_lock);
+	/*
+	 * Off the barrier's sight now (it looks only during SCAN), and no
+	 * other run can start before the mutex is released: no lock needed.
+	 */
+	list_for_each_entry(ch, &candidates, gc_work) {
+		clear_bit(ZX_GC_CANDIDATE, &ch->gc_flags);
+		cond_resched();
+	}
 	mutex_unlock(&zx_channel_gc_mutex);
 
 	zx_channel_free_parked(&unparked);
@@ -344,10 +360,11 @@ static void zx_channel_gc_run(void)
 	list_for_each_entry_safe(ch, tmp, &candidates, gc_work) {
 		list_del_init(&ch->gc_work);
 		zx_object_put(&ch->base);
+		cond_resched();
 	}
 }
 
-static void zx_channel_gc_fn(struct work_struct *work)
+static void zx_channel_gc_fn(struct kthread_work *work)
 {
 	zx_channel_gc_run();
 }
@@ -362,14 +379,26 @@ static bool zx_channel_gc_idle(void)
 	return idle;
 }
 
+int zx_channel_gc_init(void)
+{
+	struct kthread_worker *worker = kthread_create_worker(0, "zircon-gc");
+
+	if (IS_ERR(worker))
+		return PTR_ERR(worker);
+	set_user_nice(worker->task, MAX_NICE);
+	zx_channel_gc_worker = worker;
+	return 0;
+}
+
 /* No table is left: whatever is still in flight is garbage. */
 void zx_channel_gc_exit(void)
 {
 	int runs;
 
-	cancel_work_sync(&zx_channel_gc_work);
+	kthread_cancel_work_sync(&zx_channel_gc_work);
 	for (runs = 0; runs < 64 && !zx_channel_gc_idle(); runs++)
 		zx_channel_gc_run();
-	cancel_work_sync(&zx_channel_gc_work);
+	kthread_cancel_work_sync(&zx_channel_gc_work);
 	WARN_ON_ONCE(!zx_channel_gc_idle());
+	kthread_destroy_worker(zx_channel_gc_worker);
 }

@@ -296,14 +296,20 @@ static int __init zx_init(void)
 	int ret;
 
 	zx_check_abi();
-	ret = zx_linux_fd_init();
+	ret = zx_channel_gc_init();
 	if (ret)
 		return ret;
+	ret = zx_linux_fd_init();
+	if (ret) {
+		zx_channel_gc_exit();
+		return ret;
+	}
 	zx_debugfs_init();
 	ret = misc_register(&zx_misc);
 	if (ret) {
 		zx_debugfs_exit();
 		zx_linux_fd_exit();
+		zx_channel_gc_exit();
 	}
 	return ret;
 }
