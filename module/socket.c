@@ -14,31 +14,69 @@
  * stored as a u32 length header and its bytes; a header never straddles
  * two chunks, and headers do not count against the capacity (a buffer of
  * one-byte datagrams takes about five times the capacity: still bounded).
+ * Besides its buffer an endpoint's writers hold at most one write's
+ * private chunks (the one being copied in, up to the capacity).
  *
  * Locking
  * -------
- * Both endpoints live in one allocation, struct zx_socket_pair, whose
- * mutex io_lock serialises everything that touches either buffer or the
- * endpoints' socket state: writes, reads, dispositions, thresholds, and
- * the last-handle close of either side. So under io_lock a peer that is
- * linked stays linked, and its buffer stays put while we copy to or from
- * user memory, which happens under io_lock and never under the object
- * lock. Signals change under the pair's shared object lock, nested inside
- * io_lock. A buffer's size and avail are written with both locks held, so
- * ZX_INFO_SOCKET reads them under the object lock alone.
+ * No lock that the other endpoint's users need, and none that a close
+ * waits for, is ever held across a user copy. A caller whose copy stalls
+ * (its buffer is a userfaultfd page nobody answers, or a FUSE-backed
+ * mapping) delays only the callers queued behind it on its own endpoint
+ * in its own direction; the peer's reads, writes, dispositions, property
+ * calls and close, and its process's exit, go on. Three locks:
  *
- * A write copies into memory readers cannot see yet (fresh chunks, and
- * the room past the last chunk's tail) and publishes it only once the
- * whole copy succeeded; a read copies out before it consumes anything. A
- * fault (-EFAULT, which the library reports as ZX_ERR_INVALID_ARGS)
- * therefore changes nothing.
+ * - The pair's object lock (zx_object_lock(), the shared spinlock of
+ *   every peered object, bottom halves disabled) protects ->peer, the
+ *   signals, each buffer's structure (chunk list, size, avail, a chunk's
+ *   head and tail), the thresholds, read_disabled and rx_closed. Nothing
+ *   under it sleeps or touches user memory; the one copy under it is a
+ *   write's merge into the last chunk (less than a page). Chunks taken
+ *   off a buffer under it are freed after it is dropped.
+ * - An endpoint's write_lock (a mutex, taken killably) serialises the
+ *   endpoint's writers, so each buffer has one producer at a time. It is
+ *   held across copy_from_user(). A write checks itself in Zircon's order
+ *   and sizes itself under the object lock, copies the user's bytes into
+ *   fresh private chunks laid out as they will sit in the buffer (a small
+ *   write that fits in the last chunk: into a bounce buffer on the
+ *   stack), then, under the object lock again, re-checks that the peer is
+ *   linked and the endpoint's writes are enabled (so a write takes effect
+ *   there, and fails as it would have had it started then), merges its
+ *   first bytes into the buffer's last chunk with memcpy if that is still
+ *   where the write was laid out to continue, appends the rest and
+ *   publishes size, avail and signals. The room counted at the start is
+ *   still there: only this producer adds to the buffer.
+ * - An endpoint's read_lock (a mutex, taken killably) serialises the
+ *   readers of the endpoint's receive buffer: one consumer at a time. It
+ *   is held across copy_to_user(). A read takes its snapshot (size,
+ *   avail, first chunk) under the object lock and copies out without it:
+ *   the bytes before the snapshot's end are stable, because a writer only
+ *   appends chunks and fills the last one past its tail (WRITE_ONCE(),
+ *   read with READ_ONCE()), and only the holder of read_lock moves a head
+ *   or frees a chunk. It then consumes under the object lock. A PEEK
+ *   consumes nothing.
+ *
+ * Order: write_lock or read_lock, then the object lock; no path holds
+ * two of the mutexes. The last-handle close takes no mutex it could wait
+ * for (mutex_trylock() only).
+ *
+ * A write copies into memory readers cannot see yet and publishes it only
+ * once the whole copy succeeded; a read copies out before it consumes
+ * anything. A fault (-EFAULT, which the library reports as
+ * ZX_ERR_INVALID_ARGS) therefore changes nothing.
  *
  * Lifetimes
  * ---------
- * An endpoint frees its receive buffer when its last handle closes
- * (nobody can read it any more), under io_lock, before it unlinks the
- * peers. The pair is freed, after an RCU grace period as objects are,
- * once both endpoints have been released.
+ * One rule: a receive buffer's chunks are freed only by whoever holds the
+ * endpoint's read_lock (a reader consuming; the last-handle close, which
+ * first unlinks the peers and then frees the buffer if mutex_trylock()
+ * succeeds), or by the endpoint's release, when nobody can hold it any
+ * more. A close that finds a reader copying sets rx_closed and leaves the
+ * chunks to that reader, which frees them on its way out, or to the
+ * release. A writer's private chunks are its own until it publishes them,
+ * which it does only while the peers are linked, and it frees whatever
+ * it did not publish. The pair is freed, after an RCU grace period as
+ * objects are, once both endpoints have been released.
  */
 
 #include <linux/kernel.h>
@@ -57,19 +95,20 @@
 #define ZX_SOCKET_CAPACITY	(256u * 1024)
 
 struct zx_socket_chunk {
-	struct list_head node;		/* on zx_socket_buf.chunks */
-	u32 head;			/* first unread byte of data[] */
-	u32 tail;			/* end of the published bytes */
+	struct list_head node;		/* on zx_socket_buf.chunks, or private */
+	u32 head;			/* first unread byte; object lock */
+	u32 tail;			/* end of the bytes; object lock, see above */
 	u8 data[];
 };
 
 #define ZX_SOCKET_CHUNK_BYTES	((u32)(PAGE_SIZE - sizeof(struct zx_socket_chunk)))
 #define ZX_SOCKET_HDR		((u32)sizeof(u32))	/* a datagram's length */
 
+/* Under the object lock; chunks freed by the read_lock holder only. */
 struct zx_socket_buf {
-	struct list_head chunks;	/* FIFO, none empty; under io_lock */
-	u32 size;			/* payload bytes; io_lock + object lock */
-	u32 avail;			/* next read's bytes; io_lock + object lock */
+	struct list_head chunks;	/* FIFO, none empty */
+	u32 size;			/* published payload bytes */
+	u32 avail;			/* next read's bytes */
 };
 
 struct zx_socket_pair;
@@ -77,15 +116,17 @@ struct zx_socket_pair;
 struct zx_socket {
 	struct zx_object base;
 	struct zx_socket_pair *pair;	/* immutable */
+	struct mutex write_lock;	/* this end's writers: the peer's rx */
+	struct mutex read_lock;		/* this end's readers: rx */
 	struct zx_socket_buf rx;	/* what the peer wrote */
-	/* Under pair->io_lock: */
+	/* Under the object lock: */
 	u32 read_threshold;		/* ZX_PROP_SOCKET_RX_THRESHOLD; 0: off */
 	u32 write_threshold;		/* ZX_PROP_SOCKET_TX_THRESHOLD; 0: off */
 	bool read_disabled;		/* the peer's writes are disabled */
+	bool rx_closed;			/* last handle closed; rx is the reader's */
 };
 
 struct zx_socket_pair {
-	struct mutex io_lock;		/* see the top of this file */
 	refcount_t ref;			/* one per endpoint */
 	u32 options;			/* immutable: ZX_SOCKET_DATAGRAM or not */
 	struct rcu_head rcu;
@@ -103,10 +144,9 @@ static bool zx_socket_is_dgram(const struct zx_socket *s)
 }
 
 /* The peer, or NULL once either side's last handle has closed. */
-static struct zx_socket *zx_socket_peer(struct zx_socket *s)
+static struct zx_socket *zx_socket_peer_locked(struct zx_socket *s)
 {
-	/* ->peer only changes in zx_socket_zero_handles(), under io_lock. */
-	lockdep_assert_held(&s->pair->io_lock);
+	lockdep_assert_held(s->base.lock);
 	return s->base.peer ? to_socket(s->base.peer) : NULL;
 }
 
@@ -120,12 +160,12 @@ static void zx_socket_free_chunks(struct list_head *chunks)
 }
 
 /* What the next read returns: the next datagram, or every byte. */
-static u32 zx_socket_buf_avail(struct zx_socket *s, u32 size)
+static u32 zx_socket_buf_avail_locked(struct zx_socket *s, u32 size)
 {
 	const struct zx_socket_chunk *c;
 	u32 len;
 
-	lockdep_assert_held(&s->pair->io_lock);
+	lockdep_assert_held(s->base.lock);
 	if (!zx_socket_is_dgram(s) || !size)
 		return size;
 	c = list_first_entry(&s->rx.chunks, struct zx_socket_chunk, node);
@@ -133,68 +173,98 @@ static u32 zx_socket_buf_avail(struct zx_socket *s, u32 size)
 	return len;
 }
 
-/* A write copied in but not published yet. */
-struct zx_socket_fill {
-	struct list_head fresh;		/* new chunks, filled in */
-	struct zx_socket_chunk *last;	/* the buffer's last chunk, if used */
-	u32 last_tail;			/* its tail once published */
-};
-
-/* The copy filled @c up to @end. */
-static void zx_socket_fill_mark(struct zx_socket_fill *f,
-				struct zx_socket_chunk *c, u32 end)
+/* Move @s's whole receive buffer to @dead, for freeing without the lock. */
+static void zx_socket_drop_rx_locked(struct zx_socket *s, struct list_head *dead)
 {
-	if (c == f->last)
-		f->last_tail = end;
-	else
-		c->tail = end;
+	lockdep_assert_held(s->base.lock);
+	list_splice_tail_init(&s->rx.chunks, dead);
+	s->rx.size = 0;
+	s->rx.avail = 0;
 }
 
 /*
- * Copy @len bytes from @src, after a length header for a datagram, into
- * the room left in @buf's last chunk and into fresh chunks, publishing
- * nothing. On failure nothing is left allocated.
+ * Writes this small (header included) that fit in the room of the last
+ * chunk are copied in through the stack rather than a fresh page: many
+ * small writes appended to a buffer cost no page allocation each.
  */
-static int zx_socket_fill(struct zx_socket_buf *buf, struct zx_socket_fill *f,
-			  const u8 __user *src, u32 len, bool dgram)
+#define ZX_SOCKET_SMALL		256u
+
+/* A write being copied in: private until published. */
+struct zx_socket_fill {
+	struct list_head fresh;		/* private chunks, filled in */
+	struct zx_socket_chunk *last;	/* the buffer's last chunk when planned */
+	u32 off;			/* where the write starts: last's tail, or 0 */
+	u32 small;			/* bytes in bounce[], or 0: in fresh */
+	u8 bounce[ZX_SOCKET_SMALL];
+};
+
+/*
+ * Lay a write of @len bytes out to continue @peer's last chunk past its
+ * tail, if it has room (for a datagram, room for the header at least:
+ * headers never straddle chunks), else to start a chunk of its own.
+ */
+static void zx_socket_plan_locked(struct zx_socket *peer,
+				  struct zx_socket_fill *f, u32 len, bool dgram)
 {
 	u32 need = len + (dgram ? ZX_SOCKET_HDR : 0);
-	struct zx_socket_chunk *c;
-	u32 room = 0, off, n, i;
+	struct zx_socket_buf *buf = &peer->rx;
+	u32 room = 0;
 
-	INIT_LIST_HEAD(&f->fresh);
+	lockdep_assert_held(peer->base.lock);
 	f->last = list_empty(&buf->chunks) ? NULL :
 		list_last_entry(&buf->chunks, struct zx_socket_chunk, node);
 	if (f->last)
 		room = ZX_SOCKET_CHUNK_BYTES - f->last->tail;
 	if (dgram && room < ZX_SOCKET_HDR)
-		room = 0;		/* headers never straddle chunks */
+		room = 0;
 	if (!room)
 		f->last = NULL;
+	f->off = f->last ? f->last->tail : 0;
+	f->small = need <= room && need <= ZX_SOCKET_SMALL ? need : 0;
+}
 
-	for (i = 0; room + i * ZX_SOCKET_CHUNK_BYTES < need; i++) {
+/*
+ * Copy @len bytes from @src, after a length header for a datagram, into
+ * f->bounce for a small write, else into fresh chunks, the first one
+ * filled from f->off. No lock held: this may fault and sleep for as long
+ * as user space likes. On failure nothing is left allocated.
+ */
+static int zx_socket_fill(struct zx_socket_fill *f, const u8 __user *src,
+			  u32 len, bool dgram)
+{
+	u32 need = len + (dgram ? ZX_SOCKET_HDR : 0);
+	u32 off = f->off, n, i, pages;
+	struct zx_socket_chunk *c;
+
+	INIT_LIST_HEAD(&f->fresh);
+	if (f->small) {
+		if (dgram)
+			memcpy(f->bounce, &len, ZX_SOCKET_HDR);
+		if (copy_from_user(f->bounce + need - len, src, len))
+			return -EFAULT;
+		return 0;
+	}
+	pages = DIV_ROUND_UP(off + need, ZX_SOCKET_CHUNK_BYTES);
+	for (i = 0; i < pages; i++) {
 		c = (void *)__get_free_page(ZX_GFP);
 		if (!c) {
 			zx_socket_free_chunks(&f->fresh);
 			return ZX_ERR_NO_MEMORY;
 		}
-		c->head = 0;
-		c->tail = 0;
+		c->head = i ? 0 : off;
+		c->tail = c->head;
 		list_add_tail(&c->node, &f->fresh);
 	}
 
-	c = f->last ?: list_first_entry(&f->fresh, struct zx_socket_chunk, node);
-	off = c->tail;
+	c = list_first_entry(&f->fresh, struct zx_socket_chunk, node);
 	if (dgram) {
 		memcpy(c->data + off, &len, ZX_SOCKET_HDR);
 		off += ZX_SOCKET_HDR;
 	}
 	while (len) {
 		if (off == ZX_SOCKET_CHUNK_BYTES) {
-			zx_socket_fill_mark(f, c, off);
-			c = c == f->last ?
-				list_first_entry(&f->fresh, struct zx_socket_chunk, node) :
-				list_next_entry(c, node);
+			c->tail = off;
+			c = list_next_entry(c, node);
 			off = 0;
 		}
 		n = min(len, ZX_SOCKET_CHUNK_BYTES - off);
@@ -206,118 +276,130 @@ static int zx_socket_fill(struct zx_socket_buf *buf, struct zx_socket_fill *f,
 		len -= n;
 		off += n;
 	}
-	zx_socket_fill_mark(f, c, off);
+	c->tail = off;
 	return 0;
 }
 
-static void zx_socket_publish(struct zx_socket_buf *buf,
-			      struct zx_socket_fill *f)
+/*
+ * Append @f to @peer's buffer. If the chunk the write was laid out to
+ * continue is still the last one, with the same tail (a reader may have
+ * consumed and freed it meanwhile, never anything else), the write's
+ * first bytes are copied into it: a small write's bounce, or the first
+ * fresh chunk's bytes, and that chunk goes back to f->fresh for the
+ * caller to free. Otherwise the first fresh chunk is appended as it is,
+ * starting at f->off, and a small write, which has no chunk, fails:
+ * false, and nothing changed.
+ */
+static bool zx_socket_publish_locked(struct zx_socket *peer,
+				     struct zx_socket_fill *f)
 {
-	if (f->last)
-		f->last->tail = f->last_tail;
-	list_splice_tail_init(&f->fresh, &buf->chunks);
+	struct zx_socket_buf *buf = &peer->rx;
+	struct zx_socket_chunk *first, *last;
+	bool merge;
+
+	lockdep_assert_held(peer->base.lock);
+	last = list_empty(&buf->chunks) ? NULL :
+		list_last_entry(&buf->chunks, struct zx_socket_chunk, node);
+	merge = f->last && last == f->last && last->tail == f->off;
+	if (f->small) {
+		if (!merge)
+			return false;
+		memcpy(last->data + f->off, f->bounce, f->small);
+		WRITE_ONCE(last->tail, f->off + f->small);
+		return true;
+	}
+	first = list_first_entry(&f->fresh, struct zx_socket_chunk, node);
+	if (merge) {
+		memcpy(last->data + f->off, first->data + f->off,
+		       first->tail - f->off);
+		WRITE_ONCE(last->tail, first->tail);
+		list_del(&first->node);
+		list_splice_tail_init(&f->fresh, &buf->chunks);
+		list_add(&first->node, &f->fresh);
+	} else {
+		list_splice_tail_init(&f->fresh, &buf->chunks);
+	}
+	return true;
 }
 
-/* Copy @len bytes, starting @skip bytes into @buf, to @dst. */
-static int zx_socket_copy_out(struct zx_socket_buf *buf, u32 skip,
-			      u8 __user *dst, u32 len)
+/*
+ * A small write found its chunk consumed and freed (the buffer is empty
+ * now, and stays so: nobody else adds to it): give it a chunk of its own.
+ */
+static int zx_socket_unbounce(struct zx_socket_fill *f)
 {
-	struct zx_socket_chunk *c;
-	u32 have, n;
+	struct zx_socket_chunk *c = (void *)__get_free_page(ZX_GFP);
 
-	list_for_each_entry(c, &buf->chunks, node) {
-		if (!len)
-			break;
-		have = c->tail - c->head;
-		if (skip >= have) {
-			skip -= have;
-			continue;
-		}
-		n = min(len, have - skip);
-		if (copy_to_user(dst, c->data + c->head + skip, n))
-			return -EFAULT;
-		dst += n;
-		len -= n;
-		skip = 0;
-	}
+	if (!c)
+		return ZX_ERR_NO_MEMORY;
+	memcpy(c->data, f->bounce, f->small);
+	c->head = 0;
+	c->tail = f->small;
+	list_add_tail(&c->node, &f->fresh);
+	f->last = NULL;
+	f->off = 0;
+	f->small = 0;
 	return 0;
 }
 
-/* Drop the first @len bytes of @buf, datagram headers included. */
-static void zx_socket_consume(struct zx_socket_buf *buf, u32 len)
+/*
+ * The checks, in Zircon's order (peer, disposition, empty write, size,
+ * room), and the write's size in @n and layout in @f.
+ */
+static int zx_socket_write_begin_locked(struct zx_socket *s, size_t len,
+					u32 *n, struct zx_socket_fill *f)
 {
-	struct zx_socket_chunk *c;
-	u32 n;
-
-	while (len) {
-		c = list_first_entry(&buf->chunks, struct zx_socket_chunk, node);
-		n = min(len, c->tail - c->head);
-		c->head += n;
-		len -= n;
-		if (c->head == c->tail) {
-			list_del(&c->node);
-			free_page((unsigned long)c);
-		}
-	}
-}
-
-static int zx_socket_write(struct zx_socket *s, const u8 __user *src,
-			   size_t len, size_t *actual)
-{
-	struct zx_socket_pair *pair = s->pair;
+	struct zx_socket *peer = zx_socket_peer_locked(s);
 	bool dgram = zx_socket_is_dgram(s);
-	zx_signals_t set = 0, clear = 0;
-	struct zx_socket_fill fill;
-	struct zx_socket *peer;
-	u32 room, n, size;
-	int ret;
+	u32 room;
 
-	if (mutex_lock_killable(&pair->io_lock))
-		return -EINTR;
-	/* Zircon's order: peer, disposition, empty write, size, room. */
-	peer = zx_socket_peer(s);
-	if (!peer) {
-		ret = ZX_ERR_PEER_CLOSED;
-		goto out;
-	}
-	if (atomic_read(&s->base.signals) & ZX_SOCKET_WRITE_DISABLED) {
-		ret = ZX_ERR_BAD_STATE;
-		goto out;
-	}
-	ret = 0;
-	*actual = 0;
+	lockdep_assert_held(s->base.lock);
+	*n = 0;
+	if (!peer)
+		return ZX_ERR_PEER_CLOSED;
+	if (atomic_read(&s->base.signals) & ZX_SOCKET_WRITE_DISABLED)
+		return ZX_ERR_BAD_STATE;
 	if (!len)
-		goto out;
-	if (len > U32_MAX) {
-		ret = ZX_ERR_INVALID_ARGS;
-		goto out;
-	}
+		return 0;
+	if (len > U32_MAX)
+		return ZX_ERR_INVALID_ARGS;
 	room = ZX_SOCKET_CAPACITY - peer->rx.size;
-	if (!room) {
-		ret = ZX_ERR_SHOULD_WAIT;
-		goto out;
-	}
-	if (dgram && len > ZX_SOCKET_CAPACITY) {
-		ret = ZX_ERR_OUT_OF_RANGE;
-		goto out;
-	}
-	if (dgram && len > room) {
-		ret = ZX_ERR_SHOULD_WAIT;	/* datagrams are never short */
-		goto out;
-	}
-	n = min_t(size_t, len, room);
-	ret = zx_socket_fill(&peer->rx, &fill, src, n, dgram);
-	if (ret)
-		goto out;
-	zx_socket_publish(&peer->rx, &fill);
-	size = peer->rx.size + n;
+	if (!room)
+		return ZX_ERR_SHOULD_WAIT;
+	if (dgram && len > ZX_SOCKET_CAPACITY)
+		return ZX_ERR_OUT_OF_RANGE;
+	if (dgram && len > room)
+		return ZX_ERR_SHOULD_WAIT;	/* datagrams are never short */
+	*n = min_t(size_t, len, room);
+	zx_socket_plan_locked(peer, f, *n, dgram);
+	return 0;
+}
 
-	zx_object_lock(&s->base);
+/*
+ * Publish the @n bytes in @f, unless the peer went away or this end's
+ * writes were disabled while they were copied in. -EAGAIN: a small
+ * write's chunk is gone, zx_socket_unbounce() and try again.
+ */
+static int zx_socket_write_end_locked(struct zx_socket *s,
+				      struct zx_socket_fill *f, u32 n)
+{
+	struct zx_socket *peer = zx_socket_peer_locked(s);
+	zx_signals_t set = 0, clear = 0;
+	u32 size;
+
+	lockdep_assert_held(s->base.lock);
+	if (!peer)
+		return ZX_ERR_PEER_CLOSED;
+	if (atomic_read(&s->base.signals) & ZX_SOCKET_WRITE_DISABLED)
+		return ZX_ERR_BAD_STATE;
+	if (!zx_socket_publish_locked(peer, f))
+		return -EAGAIN;
+	size = peer->rx.size + n;
 	if (!peer->rx.size)
 		set |= ZX_SOCKET_READABLE;
 	if (peer->read_threshold && size >= peer->read_threshold)
 		set |= ZX_SOCKET_READ_THRESHOLD;
-	peer->rx.avail = zx_socket_buf_avail(peer, size);
+	peer->rx.avail = zx_socket_buf_avail_locked(peer, size);
 	peer->rx.size = size;
 	zx_object_update_state_locked(&peer->base, 0, set);
 	if (s->write_threshold &&
@@ -326,68 +408,152 @@ static int zx_socket_write(struct zx_socket *s, const u8 __user *src,
 	if (size == ZX_SOCKET_CAPACITY)
 		clear |= ZX_SOCKET_WRITABLE;
 	zx_object_update_state_locked(&s->base, clear, 0);
+	return 0;
+}
+
+static int zx_socket_write(struct zx_socket *s, const u8 __user *src,
+			   size_t len, size_t *actual)
+{
+	struct zx_socket_fill fill;
+	u32 n;
+	int ret;
+
+	if (mutex_lock_killable(&s->write_lock))
+		return -EINTR;
+	zx_object_lock(&s->base);
+	ret = zx_socket_write_begin_locked(s, len, &n, &fill);
 	zx_object_unlock(&s->base);
-	*actual = n;
+	if (ret || !n)
+		goto out;
+
+	ret = zx_socket_fill(&fill, src, n, zx_socket_is_dgram(s));
+	if (ret)
+		goto out;
+
+	for (;;) {
+		zx_object_lock(&s->base);
+		ret = zx_socket_write_end_locked(s, &fill, n);
+		zx_object_unlock(&s->base);
+		if (ret != -EAGAIN)
+			break;
+		ret = zx_socket_unbounce(&fill);
+		if (ret)
+			break;
+	}
+	zx_socket_free_chunks(&fill.fresh);
 out:
-	mutex_unlock(&pair->io_lock);
+	mutex_unlock(&s->write_lock);
+	if (!ret)
+		*actual = n;
 	return ret;
 }
 
-static int zx_socket_read(struct zx_socket *s, bool peek, u8 __user *dst,
-			  size_t len, size_t *actual)
-{
-	struct zx_socket_pair *pair = s->pair;
-	zx_signals_t set = 0, clear = 0;
-	u32 n, skip, drop, taken, size;
-	struct zx_socket *peer;
-	bool was_full;
-	int ret;
+/* A read's snapshot, taken under the object lock. */
+struct zx_socket_read {
+	struct zx_socket_chunk *first;	/* the buffer's first chunk */
+	u32 n;				/* bytes to copy out */
+	u32 skip;			/* from this far into the buffer */
+	u32 taken;			/* payload bytes consumed */
+	u32 drop;			/* buffer bytes consumed (headers too) */
+};
 
-	if (mutex_lock_killable(&pair->io_lock))
-		return -EINTR;
-	if (len > U32_MAX) {
-		ret = ZX_ERR_INVALID_ARGS;
-		goto out;
-	}
-	peer = zx_socket_peer(s);
+static int zx_socket_read_begin_locked(struct zx_socket *s, size_t len,
+				       struct zx_socket_read *rd)
+{
+	lockdep_assert_held(s->base.lock);
 	if (!s->rx.size) {
 		/* Data written before the peer closed stays readable. */
-		if (!peer)
-			ret = ZX_ERR_PEER_CLOSED;
-		else if (s->read_disabled)
-			ret = ZX_ERR_BAD_STATE;	/* for good, until re-enabled */
-		else
-			ret = ZX_ERR_SHOULD_WAIT;
-		goto out;
+		if (!zx_socket_peer_locked(s))
+			return ZX_ERR_PEER_CLOSED;
+		if (s->read_disabled)
+			return ZX_ERR_BAD_STATE; /* for good, until re-enabled */
+		return ZX_ERR_SHOULD_WAIT;
 	}
 	if (zx_socket_is_dgram(s)) {
 		/*
 		 * One datagram, truncated to @len, the rest discarded. As in
 		 * Zircon, a zero-length read leaves the datagram in place.
 		 */
-		n = min_t(size_t, len, s->rx.avail);
-		skip = ZX_SOCKET_HDR;
-		taken = len ? s->rx.avail : 0;
-		drop = len ? ZX_SOCKET_HDR + taken : 0;
+		rd->n = min_t(size_t, len, s->rx.avail);
+		rd->skip = ZX_SOCKET_HDR;
+		rd->taken = len ? s->rx.avail : 0;
+		rd->drop = len ? ZX_SOCKET_HDR + rd->taken : 0;
 	} else {
-		n = min_t(size_t, len, s->rx.size);
-		skip = 0;
-		taken = n;
-		drop = n;
+		rd->n = min_t(size_t, len, s->rx.size);
+		rd->skip = 0;
+		rd->taken = rd->n;
+		rd->drop = rd->n;
 	}
-	ret = zx_socket_copy_out(&s->rx, skip, dst, n);
-	if (ret)
-		goto out;
-	*actual = n;
-	if (peek)
-		goto out;	/* PEEK changes no signals */
+	rd->first = list_first_entry(&s->rx.chunks, struct zx_socket_chunk,
+				     node);
+	return 0;
+}
 
-	was_full = s->rx.size == ZX_SOCKET_CAPACITY;
-	zx_socket_consume(&s->rx, drop);
-	size = s->rx.size - taken;
+/*
+ * Copy @len bytes, starting @skip bytes into the buffer whose first chunk
+ * is @c, to @dst. The caller holds read_lock and not the object lock; all
+ * @skip + @len bytes were published before it took its snapshot, so this
+ * follows a chunk's ->next only where a later chunk existed then.
+ */
+static int zx_socket_copy_out(struct zx_socket_chunk *c, u32 skip,
+			      u8 __user *dst, u32 len)
+{
+	u32 have, n;
 
-	zx_object_lock(&s->base);
-	s->rx.avail = zx_socket_buf_avail(s, size);
+	while (len) {
+		have = READ_ONCE(c->tail) - c->head;
+		if (skip < have) {
+			n = min(len, have - skip);
+			if (copy_to_user(dst, c->data + c->head + skip, n))
+				return -EFAULT;
+			dst += n;
+			len -= n;
+			skip = 0;
+		} else {
+			skip -= have;
+		}
+		if (len)
+			c = list_next_entry(c, node);
+	}
+	return 0;
+}
+
+/*
+ * Drop the first @len bytes of @s's buffer, datagram headers included;
+ * emptied chunks go to @dead. The caller holds read_lock too.
+ */
+static void zx_socket_consume_locked(struct zx_socket *s, u32 len,
+				     struct list_head *dead)
+{
+	struct zx_socket_chunk *c;
+	u32 n;
+
+	lockdep_assert_held(s->base.lock);
+	while (len) {
+		c = list_first_entry(&s->rx.chunks, struct zx_socket_chunk,
+				     node);
+		n = min(len, c->tail - c->head);
+		c->head += n;
+		len -= n;
+		if (c->head == c->tail)
+			list_move_tail(&c->node, dead);
+	}
+}
+
+/* Consume what @rd copied out; the signals follow, as for a write. */
+static void zx_socket_read_end_locked(struct zx_socket *s,
+				      const struct zx_socket_read *rd,
+				      struct list_head *dead)
+{
+	struct zx_socket *peer = zx_socket_peer_locked(s);
+	bool was_full = s->rx.size == ZX_SOCKET_CAPACITY;
+	zx_signals_t set = 0, clear = 0;
+	u32 size;
+
+	lockdep_assert_held(s->base.lock);
+	zx_socket_consume_locked(s, rd->drop, dead);
+	size = s->rx.size - rd->taken;
+	s->rx.avail = zx_socket_buf_avail_locked(s, size);
 	s->rx.size = size;
 	if (s->read_threshold && size < s->read_threshold)
 		clear |= ZX_SOCKET_READ_THRESHOLD;
@@ -399,14 +565,51 @@ static int zx_socket_read(struct zx_socket *s, bool peek, u8 __user *dst,
 		    ZX_SOCKET_CAPACITY - size >= peer->write_threshold)
 			set |= ZX_SOCKET_WRITE_THRESHOLD;
 		/* Unlike Zircon, a write-disabled end never turns WRITABLE. */
-		if (was_full && taken &&
+		if (was_full && rd->taken &&
 		    !(atomic_read(&peer->base.signals) & ZX_SOCKET_WRITE_DISABLED))
 			set |= ZX_SOCKET_WRITABLE;
 		zx_object_update_state_locked(&peer->base, 0, set);
 	}
+}
+
+static int zx_socket_read(struct zx_socket *s, bool peek, u8 __user *dst,
+			  size_t len, size_t *actual)
+{
+	struct zx_socket_read rd;
+	LIST_HEAD(dead);
+	int ret;
+
+	if (mutex_lock_killable(&s->read_lock))
+		return -EINTR;
+	if (len > U32_MAX) {
+		ret = ZX_ERR_INVALID_ARGS;
+		goto out;
+	}
+	zx_object_lock(&s->base);
+	ret = zx_socket_read_begin_locked(s, len, &rd);
+	zx_object_unlock(&s->base);
+	if (ret)
+		goto out;
+
+	ret = zx_socket_copy_out(rd.first, rd.skip, dst, rd.n);
+	if (ret)
+		goto out;
+	*actual = rd.n;
+	if (peek)
+		goto out;	/* PEEK changes no signals */
+
+	zx_object_lock(&s->base);
+	zx_socket_read_end_locked(s, &rd, &dead);
 	zx_object_unlock(&s->base);
 out:
-	mutex_unlock(&pair->io_lock);
+	/* The last handle closed while we held read_lock: rx is ours. */
+	if (READ_ONCE(s->rx_closed)) {
+		zx_object_lock(&s->base);
+		zx_socket_drop_rx_locked(s, &dead);
+		zx_object_unlock(&s->base);
+	}
+	mutex_unlock(&s->read_lock);
+	zx_socket_free_chunks(&dead);
 	return ret;
 }
 
@@ -441,14 +644,16 @@ static void zx_socket_disposition_masks(u32 d, bool room,
  * writes re-enabled while @reader still holds data the peer wrote after
  * being disabled, i.e. data not yet read.
  */
-static bool zx_socket_may_enable_peer(struct zx_socket *reader, u32 d)
+static bool zx_socket_may_enable_peer_locked(struct zx_socket *reader, u32 d)
 {
+	lockdep_assert_held(reader->base.lock);
 	return d != ZX_SOCKET_DISPOSITION_WRITE_ENABLED || !reader->rx.size ||
 	       !(atomic_read(&reader->base.signals) & ZX_SOCKET_PEER_WRITE_DISABLED);
 }
 
-static void zx_socket_set_read_disabled(struct zx_socket *reader, u32 d)
+static void zx_socket_set_read_disabled_locked(struct zx_socket *reader, u32 d)
 {
+	lockdep_assert_held(reader->base.lock);
 	if (d == ZX_SOCKET_DISPOSITION_WRITE_DISABLED)
 		reader->read_disabled = true;
 	else if (d == ZX_SOCKET_DISPOSITION_WRITE_ENABLED)
@@ -462,36 +667,30 @@ static void zx_socket_set_read_disabled(struct zx_socket *reader, u32 d)
 static int zx_socket_set_disposition(struct zx_socket *s, u32 d, u32 dp)
 {
 	struct zx_socket_masks me = {}, other = {};
-	struct zx_socket_pair *pair = s->pair;
 	struct zx_socket *peer;
 	int ret = 0;
 
-	if (mutex_lock_killable(&pair->io_lock))
-		return -EINTR;
-	peer = zx_socket_peer(s);
-	if (!zx_socket_may_enable_peer(s, dp) ||
-	    (peer && !zx_socket_may_enable_peer(peer, d))) {
+	zx_object_lock(&s->base);
+	peer = zx_socket_peer_locked(s);
+	if (!zx_socket_may_enable_peer_locked(s, dp) ||
+	    (peer && !zx_socket_may_enable_peer_locked(peer, d))) {
 		ret = ZX_ERR_BAD_STATE;
 		goto out;
 	}
 	zx_socket_disposition_masks(d, peer &&
 				    peer->rx.size < ZX_SOCKET_CAPACITY,
 				    &me, &other);
-	if (peer)
+	if (peer) {
 		zx_socket_disposition_masks(dp, s->rx.size < ZX_SOCKET_CAPACITY,
 					    &other, &me);
-
-	zx_object_lock(&s->base);
-	if (peer) {
-		zx_socket_set_read_disabled(peer, d);
+		zx_socket_set_read_disabled_locked(peer, d);
 		zx_object_update_state_locked(&peer->base, other.clear,
 					      other.set);
 	}
-	zx_socket_set_read_disabled(s, dp);
+	zx_socket_set_read_disabled_locked(s, dp);
 	zx_object_update_state_locked(&s->base, me.clear, me.set);
-	zx_object_unlock(&s->base);
 out:
-	mutex_unlock(&pair->io_lock);
+	zx_object_unlock(&s->base);
 	return ret;
 }
 
@@ -501,16 +700,49 @@ static int zx_socket_get_property(struct zx_object *obj, u32 property,
 	struct zx_socket *s = to_socket(obj);
 	int ret = 0;
 
-	if (mutex_lock_killable(&s->pair->io_lock))
-		return -EINTR;
+	zx_object_lock(obj);
 	if (property == ZX_PROP_SOCKET_RX_THRESHOLD)
 		*value = s->read_threshold;
 	else if (property == ZX_PROP_SOCKET_TX_THRESHOLD)
 		*value = s->write_threshold;
 	else
 		ret = ZX_ERR_INVALID_ARGS;
-	mutex_unlock(&s->pair->io_lock);
+	zx_object_unlock(obj);
 	return ret;
+}
+
+static int zx_socket_set_threshold_locked(struct zx_socket *s, u32 property,
+					  u64 value)
+{
+	struct zx_socket *peer;
+	zx_signals_t signal;
+	bool active;
+
+	lockdep_assert_held(s->base.lock);
+	switch (property) {
+	case ZX_PROP_SOCKET_RX_THRESHOLD:
+		if (value > ZX_SOCKET_CAPACITY)
+			return ZX_ERR_INVALID_ARGS;
+		s->read_threshold = value;
+		signal = ZX_SOCKET_READ_THRESHOLD;
+		active = value && s->rx.size >= value;
+		break;
+	case ZX_PROP_SOCKET_TX_THRESHOLD:
+		peer = zx_socket_peer_locked(s);
+		if (!peer)
+			return ZX_ERR_PEER_CLOSED;
+		if (value > ZX_SOCKET_CAPACITY)
+			return ZX_ERR_INVALID_ARGS;
+		s->write_threshold = value;
+		signal = ZX_SOCKET_WRITE_THRESHOLD;
+		active = value && ZX_SOCKET_CAPACITY - peer->rx.size >= value;
+		break;
+	default:
+		return ZX_ERR_INVALID_ARGS;
+	}
+	zx_object_update_state_locked(&s->base, active ? 0 : signal,
+				      active ? signal : 0);
+	return 0;
 }
 
 /*
@@ -520,45 +752,11 @@ static int zx_socket_get_property(struct zx_object *obj, u32 property,
 static int zx_socket_set_property(struct zx_object *obj, u32 property,
 				  u64 value)
 {
-	struct zx_socket *s = to_socket(obj);
-	struct zx_socket *peer;
-	zx_signals_t signal;
-	bool active;
-	int ret = 0;
+	int ret;
 
-	if (mutex_lock_killable(&s->pair->io_lock))
-		return -EINTR;
-	switch (property) {
-	case ZX_PROP_SOCKET_RX_THRESHOLD:
-		if (value > ZX_SOCKET_CAPACITY) {
-			ret = ZX_ERR_INVALID_ARGS;
-			goto out;
-		}
-		s->read_threshold = value;
-		signal = ZX_SOCKET_READ_THRESHOLD;
-		active = value && s->rx.size >= value;
-		break;
-	case ZX_PROP_SOCKET_TX_THRESHOLD:
-		peer = zx_socket_peer(s);
-		if (!peer) {
-			ret = ZX_ERR_PEER_CLOSED;
-			goto out;
-		}
-		if (value > ZX_SOCKET_CAPACITY) {
-			ret = ZX_ERR_INVALID_ARGS;
-			goto out;
-		}
-		s->write_threshold = value;
-		signal = ZX_SOCKET_WRITE_THRESHOLD;
-		active = value && ZX_SOCKET_CAPACITY - peer->rx.size >= value;
-		break;
-	default:
-		ret = ZX_ERR_INVALID_ARGS;
-		goto out;
-	}
-	zx_object_update_state(obj, active ? 0 : signal, active ? signal : 0);
-out:
-	mutex_unlock(&s->pair->io_lock);
+	zx_object_lock(obj);
+	ret = zx_socket_set_threshold_locked(to_socket(obj), property, value);
+	zx_object_unlock(obj);
 	return ret;
 }
 
@@ -581,24 +779,28 @@ void zx_socket_get_info(struct zx_object *obj, struct zircon_info_socket *info)
 }
 
 /*
- * Last handle closed: drop the receive buffer, then unlink the peers and
- * let the survivor see PEER_CLOSED, all under io_lock so that no read,
- * write or threshold change is half-way through either side.
+ * Last handle closed: unlink the peers (the survivor sees PEER_CLOSED,
+ * and a write copying into a private chunk finds the peer gone when it
+ * comes to publish), then free the receive buffer unless a reader is
+ * copying out of it, in which case it is that reader's to free. Never
+ * waits for a lock held across a user copy.
  */
 static void zx_socket_zero_handles(struct zx_object *obj)
 {
 	struct zx_socket *s = to_socket(obj);
-	LIST_HEAD(chunks);
+	LIST_HEAD(dead);
 
-	mutex_lock(&s->pair->io_lock);
-	list_splice_init(&s->rx.chunks, &chunks);
-	zx_object_lock(obj);
-	s->rx.size = 0;
-	s->rx.avail = 0;
-	zx_object_unlock(obj);
 	zx_object_peer_zero_handles(obj);
-	mutex_unlock(&s->pair->io_lock);
-	zx_socket_free_chunks(&chunks);
+	zx_object_lock(obj);
+	WRITE_ONCE(s->rx_closed, true);
+	zx_object_unlock(obj);
+	if (!mutex_trylock(&s->read_lock))
+		return;
+	zx_object_lock(obj);
+	zx_socket_drop_rx_locked(s, &dead);
+	zx_object_unlock(obj);
+	mutex_unlock(&s->read_lock);
+	zx_socket_free_chunks(&dead);
 }
 
 /*
@@ -614,13 +816,15 @@ static void zx_socket_peer_closed_locked(struct zx_object *obj)
 
 static void zx_socket_release(struct zx_object *obj)
 {
-	struct zx_socket_pair *pair = to_socket(obj)->pair;
+	struct zx_socket *s = to_socket(obj);
+	struct zx_socket_pair *pair = s->pair;
 
-	/* The buffer went with the last handle. */
-	if (refcount_dec_and_test(&pair->ref)) {
-		mutex_destroy(&pair->io_lock);
+	/* Whatever a reader racing the last close left behind. */
+	zx_socket_free_chunks(&s->rx.chunks);
+	mutex_destroy(&s->read_lock);
+	mutex_destroy(&s->write_lock);
+	if (refcount_dec_and_test(&pair->ref))
 		kfree_rcu(pair, rcu);
-	}
 }
 
 static const struct zx_object_ops zx_socket_ops = {
@@ -668,7 +872,6 @@ long zx_ioctl_socket_create(struct zx_table *table, void __user *uarg)
 	pair = kzalloc(sizeof(*pair), ZX_GFP);
 	if (!pair)
 		return ZX_ERR_NO_MEMORY;
-	mutex_init(&pair->io_lock);
 	refcount_set(&pair->ref, 2);
 	pair->options = args.options;
 	for (i = 0; i < 2; i++) {
@@ -677,11 +880,16 @@ long zx_ioctl_socket_create(struct zx_table *table, void __user *uarg)
 		zx_object_init(&s->base, &zx_socket_ops);
 		atomic_set(&s->base.signals, ZX_SOCKET_WRITABLE);
 		s->pair = pair;
+		mutex_init(&s->write_lock);
+		mutex_init(&s->read_lock);
 		INIT_LIST_HEAD(&s->rx.chunks);
 		objs[i] = &s->base;
 	}
 	if (zx_object_pair(objs[0], objs[1])) {
-		mutex_destroy(&pair->io_lock);
+		for (i = 0; i < 2; i++) {
+			mutex_destroy(&pair->end[i].write_lock);
+			mutex_destroy(&pair->end[i].read_lock);
+		}
 		kfree(pair);
 		return ZX_ERR_NO_MEMORY;
 	}

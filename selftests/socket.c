@@ -4,9 +4,15 @@
  * thresholds (zx_object_get_property/set_property) and ZX_INFO_SOCKET
  * (spec zircon-ipc.md A.3): every error in Zircon's order, both socket
  * types, signals as waits see them, bad user pointers, the buffer bound,
- * and stress runs that account for every byte.
+ * stress runs that account for every byte, and callers whose user copy
+ * stalls (a userfaultfd page) blocking nobody on the other end.
  */
+#include <linux/membarrier.h>
+#include <linux/userfaultfd.h>
+#include <poll.h>
+#include <stdarg.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 
 #define ZXT_FIXTURE socket
 #include "zx_selftest.h"
@@ -1974,6 +1980,831 @@ TEST_ZX_SLOW(stress_datagram_boundaries)
 	zxt_close(_metadata, st->w);
 	zxt_close(_metadata, st->r);
 	free(st);
+}
+
+/* ------------------------------------------------------------------ */
+/* A user copy that stalls blocks nobody on the other end             */
+
+/*
+ * A thread whose user buffer runs into a page registered with
+ * userfaultfd (UFFDIO_REGISTER_MODE_MISSING) sits in copy_from_user() or
+ * copy_to_user() until we UFFDIO_COPY the page in: the stall of a peer
+ * whose buffer is a userfaultfd or FUSE mapping that never answers.
+ * Everything the holder of the other end does meanwhile, its close and its
+ * process's exit included, must complete while the copy is still stalled
+ * (checked afterwards: the thread is still in its ioctl). A watchdog
+ * resolves the fault once STALL_DEADLINE has passed, so a module that
+ * makes them wait fails here, naming the call that waited, instead of
+ * hanging; the deadline is generous for emulation, nothing here is
+ * timed more tightly.
+ *
+ * These helpers also run in a forked child (stalled_io_frees_every_page),
+ * where ASSERT_* must not be used: they return NULL, or what failed.
+ */
+#define STALL_DEADLINE ZXT_SEC(15)
+#define STALL_PRE 60000u		/* queued for the end that is read */
+#define STALL_RUNNING 12345
+
+struct stall {
+	int uffd;
+	size_t page;
+	uint8_t *map;			/* an ordinary page, then the trap */
+	uint8_t *trap;			/* faults until resolved */
+	uint8_t *fill;			/* what UFFDIO_COPY puts there */
+	pthread_mutex_t lock;
+	int resolved, resolve_errno;	/* under lock */
+	/* the stalled call */
+	pthread_t thread;
+	sem_t started;
+	pid_t tid;
+	unsigned int cmd;
+	zx_handle_t h;
+	uint8_t *buf;
+	size_t len, actual;
+	zx_status_t status;		/* STALL_RUNNING until it returns */
+	/* the watchdog over what is done beside it */
+	pthread_t dog;
+	sem_t done;
+	int fired;
+};
+
+static char stall_why[320];
+static char stall_skip_why[160];
+static const char stall_skip[] = "skip";
+
+static const char *sc_fail(int line, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static const char *sc_fail(int line, const char *fmt, ...)
+{
+	va_list ap;
+	int n = snprintf(stall_why, sizeof(stall_why), "line %d: ", line);
+
+	va_start(ap, fmt);
+	vsnprintf(stall_why + n, sizeof(stall_why) - n, fmt, ap);
+	va_end(ap);
+	return stall_why;
+}
+
+#define SC_CHECK(cond) do { \
+	if (!(cond)) \
+		return sc_fail(__LINE__, "%s", #cond); \
+} while (0)
+
+#define SC_EQ(want, got) do { \
+	long long __w = (long long)(want), __g = (long long)(got); \
+	if (__w != __g) \
+		return sc_fail(__LINE__, "%s is %lld, expected %s (%lld)", #got, __g, \
+			       #want, __w); \
+} while (0)
+
+/* @call, made beside the stalled copy: it must not have waited for it. */
+#define PROMPT(st, call) __extension__ ({ \
+	__typeof__(call) __pr = (call); \
+	if (__atomic_load_n(&(st)->fired, __ATOMIC_ACQUIRE)) \
+		return sc_fail(__LINE__, "%s waited for the stalled copy (%d s)", #call, \
+			       (int)(STALL_DEADLINE / ZXT_SEC(1))); \
+	__pr; \
+})
+
+/* A userfaultfd and two pages, the second registered: stall_skip if none. */
+static const char *stall_open(struct stall *st)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg;
+
+	memset(st, 0, sizeof(*st));
+	st->page = (size_t)sysconf(_SC_PAGESIZE);
+	/* No UFFD_USER_MODE_ONLY: the faults to catch are the kernel's. */
+	st->uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC);
+	if (st->uffd < 0 && (errno == ENOSYS || errno == EPERM)) {
+		snprintf(stall_skip_why, sizeof(stall_skip_why),
+			 "userfaultfd unavailable (%s): needs CONFIG_USERFAULTFD and root",
+			 strerror(errno));
+		return stall_skip;
+	}
+	SC_CHECK(st->uffd >= 0);
+	SC_EQ(0, ioctl(st->uffd, UFFDIO_API, &api));
+	st->map = mmap(NULL, 2 * st->page, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	SC_CHECK(st->map != MAP_FAILED);
+	memset(st->map, 0, st->page);
+	st->trap = st->map + st->page;
+	memset(&reg, 0, sizeof(reg));
+	reg.range.start = (uintptr_t)st->trap;
+	reg.range.len = st->page;
+	reg.mode = UFFDIO_REGISTER_MODE_MISSING;
+	SC_EQ(0, ioctl(st->uffd, UFFDIO_REGISTER, &reg));
+	st->fill = malloc(st->page);
+	SC_CHECK(st->fill != NULL);
+	memset(st->fill, 0x5a, st->page);
+	SC_EQ(0, pthread_mutex_init(&st->lock, NULL));
+	SC_EQ(0, sem_init(&st->started, 0, 0));
+	SC_EQ(0, sem_init(&st->done, 0, 0));
+	return NULL;
+}
+
+static void *stall_main(void *arg)
+{
+	struct stall *st = arg;
+	size_t actual = 0;
+	zx_status_t s;
+
+	st->tid = zxt_gettid();
+	sem_post(&st->started);
+	if (st->cmd == ZIRCON_IOC_SOCKET_WRITE)
+		s = zx_socket_write(st->h, 0, st->buf, st->len, &actual);
+	else
+		s = zx_socket_read(st->h, 0, st->buf, st->len, &actual);
+	st->actual = actual;
+	__atomic_store_n(&st->status, s, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/*
+ * Start zx_socket_write (@write) or zx_socket_read on @h with @buf, which
+ * runs into the trap, and return once its copy is stalled there: the
+ * userfaultfd reported the fault and the thread sits in its ioctl.
+ */
+static const char *stall_start(struct stall *st, zx_handle_t h, bool write, uint8_t *buf,
+			       size_t len)
+{
+	int64_t give_up = zxt_mono_ns() + STALL_DEADLINE;
+	struct pollfd p = { .fd = st->uffd, .events = POLLIN };
+	struct uffd_msg msg;
+	int r;
+
+	st->h = h;
+	st->cmd = write ? ZIRCON_IOC_SOCKET_WRITE : ZIRCON_IOC_SOCKET_READ;
+	st->buf = buf;
+	st->len = len;
+	st->status = STALL_RUNNING;
+	SC_EQ(0, pthread_create(&st->thread, NULL, stall_main, st));
+	while (sem_wait(&st->started) != 0)
+		;
+	/* poll's timeout only bounds the wait for the fault */
+	while ((r = poll(&p, 1, 100)) != 1) {
+		SC_CHECK(r == 0 || errno == EINTR);
+		SC_EQ(STALL_RUNNING, __atomic_load_n(&st->status, __ATOMIC_ACQUIRE));
+		SC_CHECK(zxt_mono_ns() < give_up);
+	}
+	SC_EQ(sizeof(msg), read(st->uffd, &msg, sizeof(msg)));
+	SC_EQ(UFFD_EVENT_PAGEFAULT, msg.event);
+	SC_EQ((uintptr_t)st->trap, msg.arg.pagefault.address & ~(uint64_t)(st->page - 1));
+	while ((r = zxt_blocked_in_ioctl(st->tid, st->cmd)) == 0 && zxt_mono_ns() < give_up)
+		sched_yield();
+	SC_EQ(1, r);
+	return NULL;
+}
+
+/* Let the copy go on: UFFDIO_COPY the trap page in (once). */
+static void stall_resolve(struct stall *st)
+{
+	struct uffdio_copy c;
+
+	pthread_mutex_lock(&st->lock);
+	while (!st->resolved) {
+		memset(&c, 0, sizeof(c));
+		c.dst = (uintptr_t)st->trap;
+		c.src = (uintptr_t)st->fill;
+		c.len = st->page;
+		if (ioctl(st->uffd, UFFDIO_COPY, &c) == 0 || errno == EEXIST)
+			st->resolved = 1;
+		else if (errno != EAGAIN)
+			st->resolved = st->resolve_errno = errno;
+	}
+	pthread_mutex_unlock(&st->lock);
+}
+
+static void *stall_dog_main(void *arg)
+{
+	struct stall *st = arg;
+	int64_t end = zxt_mono_ns() + STALL_DEADLINE;
+	struct timespec ts = { .tv_sec = end / ZXT_SEC(1), .tv_nsec = end % ZXT_SEC(1) };
+
+	while (sem_clockwait(&st->done, CLOCK_MONOTONIC, &ts) != 0) {
+		if (errno == ETIMEDOUT) {
+			__atomic_store_n(&st->fired, 1, __ATOMIC_RELEASE);
+			stall_resolve(st);
+			break;
+		}
+	}
+	return NULL;
+}
+
+static const char *stall_dog_start(struct stall *st)
+{
+	SC_EQ(0, pthread_create(&st->dog, NULL, stall_dog_main, st));
+	return NULL;
+}
+
+/* Everything beside the copy is done: did any of it wait for the copy? */
+static const char *stall_dog_stop(struct stall *st)
+{
+	int64_t give_up = zxt_mono_ns() + STALL_DEADLINE;
+	int r;
+
+	sem_post(&st->done);
+	SC_EQ(0, pthread_join(st->dog, NULL));
+	SC_EQ(0, __atomic_load_n(&st->fired, __ATOMIC_ACQUIRE));
+	/* and all of it happened while the copy was stalled */
+	while ((r = zxt_blocked_in_ioctl(st->tid, st->cmd)) == 0 &&
+	       __atomic_load_n(&st->status, __ATOMIC_ACQUIRE) == STALL_RUNNING &&
+	       zxt_mono_ns() < give_up)
+		sched_yield();
+	SC_EQ(STALL_RUNNING, __atomic_load_n(&st->status, __ATOMIC_ACQUIRE));
+	SC_EQ(1, r);
+	return NULL;
+}
+
+/* Resolve the fault and reap the call; its status. */
+static zx_status_t stall_finish(struct stall *st)
+{
+	stall_resolve(st);
+	pthread_join(st->thread, NULL);
+	return st->resolve_errno ? 99999 : st->status;
+}
+
+static void stall_close(struct stall *st)
+{
+	munmap(st->map, 2 * st->page);
+	close(st->uffd);
+	free(st->fill);
+	pthread_mutex_destroy(&st->lock);
+	sem_destroy(&st->started);
+	sem_destroy(&st->done);
+}
+
+static zx_status_t sc_info(zx_handle_t h, zx_info_socket_t *si)
+{
+	return zx_object_get_info(h, ZX_INFO_SOCKET, si, sizeof(*si), NULL, NULL);
+}
+
+static zx_status_t sc_prop(zx_handle_t h, uint32_t prop, size_t v)
+{
+	return zx_object_set_property(h, prop, &v, sizeof(v));
+}
+
+/*
+ * A socket with STALL_PRE bytes for @b to read (two datagrams of half,
+ * for datagram sockets) and "back" for @a.
+ */
+static const char *stall_socket(uint32_t type, zx_handle_t *a, zx_handle_t *b, uint8_t *pre)
+{
+	size_t got;
+
+	SC_EQ(ZX_OK, zx_socket_create(type, a, b));
+	zxt_fill(pre, STALL_PRE, 21);
+	SC_EQ(ZX_OK, zx_socket_write(*a, 0, pre, STALL_PRE / 2, &got));
+	SC_EQ(STALL_PRE / 2, got);
+	SC_EQ(ZX_OK, zx_socket_write(*a, 0, pre + STALL_PRE / 2, STALL_PRE / 2, &got));
+	SC_EQ(STALL_PRE / 2, got);
+	SC_EQ(ZX_OK, zx_socket_write(*b, 0, "back", 4, &got));
+	return NULL;
+}
+
+/* @a has "back" and then, on a stream, @more in the same read. */
+static const char *stall_read_back(zx_handle_t a, bool dg, const char *more)
+{
+	size_t n = strlen(more), got;
+	char out[64];
+
+	SC_EQ(ZX_OK, zx_socket_read(a, 0, out, sizeof(out), &got));
+	SC_EQ(dg ? 4 : 4 + n, got);
+	SC_CHECK(!memcmp(out, "back", 4));
+	if (dg && n) {
+		SC_EQ(ZX_OK, zx_socket_read(a, 0, out, sizeof(out), &got));
+		SC_EQ(n, got);
+	}
+	SC_CHECK(!memcmp(dg ? out : out + 4, more, n));
+	return NULL;
+}
+
+/*
+ * A writer on a stalls in copy_from_user. The holder of b reads, peeks,
+ * writes, looks at ZX_INFO_SOCKET, sets and gets both thresholds, sets
+ * dispositions, signals and waits, and closes b: all at once. The write,
+ * once its copy completes, finds its peer gone: ZX_ERR_PEER_CLOSED, as a
+ * write made after the close gets, and nothing of it lands.
+ */
+static const char *stall_writer_vs_peer(uint32_t type)
+{
+	static uint8_t pre[STALL_PRE], out[STALL_PRE];
+	bool dg = type == ZX_SOCKET_DATAGRAM;
+	zx_info_socket_t si;
+	zx_signals_t obs;
+	struct stall st;
+	zx_handle_t a, b;
+	const char *r;
+	size_t got, v;
+
+	if ((r = stall_open(&st)) || (r = stall_socket(type, &a, &b, pre)))
+		return r;
+	/* 100 ordinary bytes, then the trap page */
+	if ((r = stall_start(&st, a, true, st.trap - 100, 100 + st.page)) ||
+	    (r = stall_dog_start(&st)))
+		return r;
+	SC_EQ(ZX_OK, PROMPT(&st, zx_socket_read(b, ZX_SOCKET_PEEK, out, 100, &got)));
+	SC_EQ(ZX_OK, PROMPT(&st, zx_socket_read(b, 0, out, 100, &got)));
+	SC_EQ(100, got);
+	SC_CHECK(!memcmp(out, pre, 100));
+	SC_EQ(ZX_OK, PROMPT(&st, zx_socket_write(b, 0, "xyz", 3, &got)));
+	SC_EQ(ZX_OK, PROMPT(&st, sc_info(b, &si)));
+	SC_EQ(dg ? STALL_PRE / 2 : STALL_PRE - 100, si.rx_buf_size);
+	SC_EQ(7, si.tx_buf_size);
+	SC_EQ(ZX_OK, PROMPT(&st, sc_prop(b, RX, 10)));
+	SC_EQ(ZX_OK, PROMPT(&st, sc_prop(b, TX, 5)));
+	v = 0;
+	SC_EQ(ZX_OK, PROMPT(&st, zx_object_get_property(b, TX, &v, sizeof(v))));
+	SC_EQ(5, v);
+	SC_EQ(ZX_OK, PROMPT(&st, zx_socket_set_disposition(b, EN, 0)));
+	SC_EQ(ZX_OK, PROMPT(&st, zx_socket_set_disposition(b, DIS, 0)));
+	SC_EQ(ZX_ERR_BAD_STATE, PROMPT(&st, zx_socket_write(b, 0, "w", 1, &got)));
+	SC_EQ(ZX_OK, PROMPT(&st, zx_object_signal_peer(b, 0, ZX_USER_SIGNAL_0)));
+	SC_EQ(ZX_ERR_TIMED_OUT, PROMPT(&st, zx_object_wait_one(b, S_PC, 0, &obs)));
+	SC_EQ(S_R | S_RT | S_WT | S_WD, obs);
+	SC_EQ(ZX_OK, PROMPT(&st, zx_handle_close(b)));
+	if ((r = stall_dog_stop(&st)))
+		return r;
+
+	SC_EQ(ZX_OK, zx_object_wait_one(a, S_PC, 0, &obs));
+	SC_EQ(S_R | S_PC | S_PWD | ZX_USER_SIGNAL_0, obs);
+	SC_EQ(ZX_OK, sc_info(a, &si));
+	SC_EQ(0, si.tx_buf_size);
+	SC_EQ(ZX_ERR_PEER_CLOSED, stall_finish(&st));
+	if ((r = stall_read_back(a, dg, "xyz")))
+		return r;
+	SC_EQ(ZX_ERR_PEER_CLOSED, zx_socket_read(a, 0, out, sizeof(out), &got));
+	SC_EQ(ZX_OK, zx_handle_close(a));
+	stall_close(&st);
+	return NULL;
+}
+
+/*
+ * The same with nothing but the close: a writer on a stalls, and b's last
+ * handle is closed at once. The close returns, a sees PEER_CLOSED, and the
+ * write gets ZX_ERR_PEER_CLOSED once its copy completes.
+ */
+static const char *stall_writer_vs_peer_close(uint32_t type)
+{
+	static uint8_t pre[STALL_PRE];
+	bool dg = type == ZX_SOCKET_DATAGRAM;
+	zx_signals_t obs;
+	struct stall st;
+	zx_handle_t a, b;
+	const char *r;
+
+	if ((r = stall_open(&st)) || (r = stall_socket(type, &a, &b, pre)))
+		return r;
+	if ((r = stall_start(&st, a, true, st.trap - 100, 100 + st.page)) ||
+	    (r = stall_dog_start(&st)))
+		return r;
+	SC_EQ(ZX_OK, PROMPT(&st, zx_handle_close(b)));
+	SC_EQ(ZX_OK, PROMPT(&st, zx_object_wait_one(a, S_PC, 0, &obs)));
+	if ((r = stall_dog_stop(&st)))
+		return r;
+
+	SC_EQ(ZX_ERR_PEER_CLOSED, stall_finish(&st));
+	if ((r = stall_read_back(a, dg, "")))
+		return r;
+	SC_EQ(ZX_OK, zx_handle_close(a));
+	stall_close(&st);
+	return NULL;
+}
+
+/*
+ * A reader of b stalls in copy_to_user. The holder of a writes (into the
+ * buffer being read), reads its own end, looks, sets thresholds and a
+ * disposition, and closes a: all at once. The read, once its copy
+ * completes, returns what it took its snapshot of; what a wrote during the
+ * copy stays readable after it.
+ */
+static const char *stall_reader_vs_peer(uint32_t type)
+{
+	static uint8_t pre[STALL_PRE], more[6000], out[STALL_PRE + 6000];
+	bool dg = type == ZX_SOCKET_DATAGRAM;
+	zx_info_socket_t si;
+	zx_signals_t obs;
+	struct stall st;
+	zx_handle_t a, b;
+	const char *r;
+	size_t got, v;
+
+	if ((r = stall_open(&st)) || (r = stall_socket(type, &a, &b, pre)))
+		return r;
+	zxt_fill(more, sizeof(more), 22);
+	/* 100 bytes into an ordinary page, then 3000 into the trap */
+	if ((r = stall_start(&st, b, false, st.trap - 100, 3100)) ||
+	    (r = stall_dog_start(&st)))
+		return r;
+	SC_EQ(ZX_OK, PROMPT(&st, zx_socket_write(a, 0, more, sizeof(more), &got)));
+	SC_EQ(sizeof(more), got);
+	SC_EQ(ZX_OK, PROMPT(&st, sc_info(a, &si)));
+	SC_EQ(4, si.rx_buf_size);
+	SC_EQ(STALL_PRE + sizeof(more), si.tx_buf_size);
+	SC_EQ(ZX_OK, PROMPT(&st, zx_socket_read(a, ZX_SOCKET_PEEK, out, 64, &got)));
+	SC_EQ(ZX_OK, PROMPT(&st, zx_socket_read(a, 0, out, 64, &got)));
+	SC_EQ(4, got);
+	SC_EQ(ZX_ERR_SHOULD_WAIT, PROMPT(&st, zx_socket_read(a, 0, out, 64, &got)));
+	SC_EQ(ZX_OK, PROMPT(&st, sc_prop(a, TX, 100)));
+	v = 0;
+	SC_EQ(ZX_OK, PROMPT(&st, zx_object_get_property(a, TX, &v, sizeof(v))));
+	SC_EQ(100, v);
+	SC_EQ(ZX_OK, PROMPT(&st, sc_prop(a, RX, 1)));
+	SC_EQ(ZX_OK, PROMPT(&st, zx_socket_set_disposition(a, EN, 0)));
+	SC_EQ(ZX_OK, PROMPT(&st, zx_object_signal_peer(a, 0, ZX_USER_SIGNAL_0)));
+	SC_EQ(ZX_OK, PROMPT(&st, zx_handle_close(a)));
+	if ((r = stall_dog_stop(&st)))
+		return r;
+
+	SC_EQ(ZX_OK, zx_object_wait_one(b, S_PC, 0, &obs));
+	SC_EQ(S_R | S_PC | ZX_USER_SIGNAL_0, obs);
+	SC_EQ(ZX_OK, stall_finish(&st));
+	SC_EQ(3100, st.actual);
+	SC_CHECK(!memcmp(st.trap - 100, pre, 3100));
+	if (dg) {
+		/* the first datagram went, truncated, with the stalled read */
+		SC_EQ(ZX_OK, zx_socket_read(b, 0, out, sizeof(out), &got));
+		SC_EQ(STALL_PRE / 2, got);
+		SC_CHECK(!memcmp(out, pre + STALL_PRE / 2, STALL_PRE / 2));
+		SC_EQ(ZX_OK, zx_socket_read(b, 0, out, sizeof(out), &got));
+		SC_EQ(sizeof(more), got);
+		SC_CHECK(!memcmp(out, more, sizeof(more)));
+	} else {
+		SC_EQ(ZX_OK, zx_socket_read(b, 0, out, sizeof(out), &got));
+		SC_EQ(STALL_PRE - 3100 + sizeof(more), got);
+		SC_CHECK(!memcmp(out, pre + 3100, STALL_PRE - 3100));
+		SC_CHECK(!memcmp(out + STALL_PRE - 3100, more, sizeof(more)));
+	}
+	SC_EQ(ZX_ERR_PEER_CLOSED, zx_socket_read(b, 0, out, sizeof(out), &got));
+	SC_EQ(ZX_OK, zx_handle_close(b));
+	stall_close(&st);
+	return NULL;
+}
+
+/*
+ * b's last handle is closed while a reader of b is stalled copying out of
+ * b's buffer: the close returns at once (the buffer is left to that
+ * reader), a sees PEER_CLOSED at once, and the read, whose snapshot came
+ * before the close, completes with its bytes.
+ */
+static const char *stall_reader_own_close(uint32_t type)
+{
+	static uint8_t pre[STALL_PRE];
+	bool dg = type == ZX_SOCKET_DATAGRAM;
+	zx_info_socket_t si;
+	zx_signals_t obs;
+	struct stall st;
+	zx_handle_t a, b;
+	const char *r;
+	size_t got;
+
+	if ((r = stall_open(&st)) || (r = stall_socket(type, &a, &b, pre)))
+		return r;
+	if ((r = stall_start(&st, b, false, st.trap - 100, 3100)) ||
+	    (r = stall_dog_start(&st)))
+		return r;
+	SC_EQ(ZX_OK, PROMPT(&st, zx_handle_close(b)));
+	SC_EQ(ZX_OK, PROMPT(&st, zx_object_wait_one(a, S_PC, 0, &obs)));
+	SC_EQ(ZX_ERR_PEER_CLOSED, PROMPT(&st, zx_socket_write(a, 0, "x", 1, &got)));
+	SC_EQ(ZX_OK, PROMPT(&st, sc_info(a, &si)));
+	SC_EQ(4, si.rx_buf_size);
+	SC_EQ(0, si.tx_buf_size);
+	if ((r = PROMPT(&st, stall_read_back(a, dg, ""))))
+		return r;
+	if ((r = stall_dog_stop(&st)))
+		return r;
+
+	SC_EQ(ZX_OK, stall_finish(&st));
+	SC_EQ(3100, st.actual);
+	SC_CHECK(!memcmp(st.trap - 100, pre, 3100));
+	SC_EQ(ZX_OK, zx_handle_close(a));
+	stall_close(&st);
+	return NULL;
+}
+
+/*
+ * a's last handle is closed while a writer on a is stalled: the close
+ * returns at once, b sees PEER_CLOSED and reads what was written before;
+ * the write gets ZX_ERR_PEER_CLOSED and never lands.
+ */
+static const char *stall_writer_own_close(uint32_t type)
+{
+	static uint8_t pre[STALL_PRE], out[STALL_PRE];
+	bool dg = type == ZX_SOCKET_DATAGRAM;
+	zx_signals_t obs;
+	struct stall st;
+	zx_handle_t a, b;
+	const char *r;
+	size_t got;
+
+	if ((r = stall_open(&st)) || (r = stall_socket(type, &a, &b, pre)))
+		return r;
+	if ((r = stall_start(&st, a, true, st.trap - 100, 100 + st.page)) ||
+	    (r = stall_dog_start(&st)))
+		return r;
+	SC_EQ(ZX_OK, PROMPT(&st, zx_handle_close(a)));
+	SC_EQ(ZX_OK, PROMPT(&st, zx_object_wait_one(b, S_PC, 0, &obs)));
+	SC_EQ(ZX_OK, PROMPT(&st, zx_socket_read(b, 0, out, 100, &got)));
+	SC_EQ(100, got);
+	SC_CHECK(!memcmp(out, pre, 100));
+	if ((r = stall_dog_stop(&st)))
+		return r;
+
+	SC_EQ(ZX_ERR_PEER_CLOSED, stall_finish(&st));
+	SC_EQ(ZX_OK, zx_socket_read(b, 0, out, sizeof(out), &got));
+	SC_EQ(dg ? STALL_PRE / 2 : STALL_PRE - 100, got);
+	SC_CHECK(!memcmp(out, pre + STALL_PRE - got, got));
+	SC_EQ(ZX_ERR_PEER_CLOSED, zx_socket_read(b, 0, out, sizeof(out), &got));
+	SC_EQ(ZX_OK, zx_handle_close(b));
+	stall_close(&st);
+	return NULL;
+}
+
+/*
+ * b's only handle is in another process's table; while a writer on a is
+ * stalled, that process exits (its exit closes b): the exit completes,
+ * and the write gets ZX_ERR_PEER_CLOSED.
+ */
+static const char *stall_writer_vs_peer_exit(uint32_t type)
+{
+	static uint8_t pre[STALL_PRE];
+	bool dg = type == ZX_SOCKET_DATAGRAM;
+	int fd, go[2], ack[2], status = -1;
+	zx_signals_t obs;
+	struct stall st;
+	zx_handle_t a, b;
+	const char *r;
+	pid_t pid;
+	char c;
+
+	if ((r = stall_open(&st)) || (r = stall_socket(type, &a, &b, pre)))
+		return r;
+	SC_EQ(ZX_OK, zx_linux_handle_to_fd(b, 0, &fd));
+	SC_EQ(0, pipe(go));
+	SC_EQ(0, pipe(ack));
+	fflush(NULL);
+	pid = fork();
+	SC_CHECK(pid >= 0);
+	if (pid == 0) {
+		zx_handle_t h;
+
+		close(go[1]);
+		close(ack[0]);
+		CHILD_EQ(ZX_OK, zx_linux_fd_to_handle(fd, &h));
+		close(fd);
+		CHILD_CHECK(write(ack[1], "i", 1) == 1);
+		CHILD_CHECK(read(go[0], &c, 1) == 1);
+		_exit(0);	/* and the exit closes b */
+	}
+	close(go[0]);
+	close(ack[1]);
+	close(fd);
+	SC_EQ(1, read(ack[0], &c, 1));	/* b is in the child's table */
+	close(ack[0]);
+	if ((r = stall_start(&st, a, true, st.trap - 100, 100 + st.page)) ||
+	    (r = stall_dog_start(&st)))
+		return r;
+	SC_EQ(1, write(go[1], "x", 1));
+	close(go[1]);
+	SC_EQ(pid, PROMPT(&st, waitpid(pid, &status, 0)));
+	SC_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	SC_EQ(ZX_OK, PROMPT(&st, zx_object_wait_one(a, S_PC, 0, &obs)));
+	if ((r = stall_dog_stop(&st)))
+		return r;
+
+	SC_EQ(ZX_ERR_PEER_CLOSED, stall_finish(&st));
+	if ((r = stall_read_back(a, dg, "")))
+		return r;
+	SC_EQ(ZX_OK, zx_handle_close(a));
+	stall_close(&st);
+	return NULL;
+}
+
+/*
+ * A write on a stalls after it was laid out to continue the last chunk of
+ * b's buffer; meanwhile b's reader drains the buffer, which frees that
+ * chunk. The write still lands whole, in a chunk of its own: for a small
+ * write (copied through the stack) and for one of more than a page.
+ */
+static const char *stall_write_lands_after_drain(uint32_t type)
+{
+	static uint8_t pre[STALL_PRE], out[STALL_PRE];
+	bool dg = type == ZX_SOCKET_DATAGRAM;
+	unsigned int big;
+	zx_info_socket_t si;
+	struct stall st;
+	zx_handle_t a, b;
+	const char *r;
+	size_t got, i;
+
+	for (big = 0; big < 2; big++) {
+		uint8_t *buf;
+		size_t len;
+
+		if ((r = stall_open(&st)) || (r = stall_socket(type, &a, &b, pre)))
+			return r;
+		buf = big ? st.trap - 100 : st.trap;
+		len = big ? 100 + st.page : 10;
+		if ((r = stall_start(&st, a, true, buf, len)) || (r = stall_dog_start(&st)))
+			return r;
+		SC_EQ(ZX_OK, PROMPT(&st, zx_socket_read(b, 0, out, sizeof(out), &got)));
+		SC_EQ(dg ? STALL_PRE / 2 : STALL_PRE, got);
+		if (dg) {
+			SC_EQ(ZX_OK, PROMPT(&st, zx_socket_read(b, 0, out, sizeof(out), &got)));
+			SC_EQ(STALL_PRE / 2, got);
+		}
+		SC_EQ(ZX_ERR_SHOULD_WAIT, PROMPT(&st, zx_socket_read(b, 0, out, 1, &got)));
+		if ((r = stall_dog_stop(&st)))
+			return r;
+
+		SC_EQ(ZX_OK, stall_finish(&st));
+		SC_EQ(len, st.actual);
+		SC_EQ(ZX_OK, sc_info(b, &si));
+		SC_EQ(len, si.rx_buf_size);
+		SC_EQ(len, si.rx_buf_available);
+		SC_EQ(ZX_OK, zx_socket_read(b, 0, out, sizeof(out), &got));
+		SC_EQ(len, got);
+		for (i = 0; i < len; i++)
+			SC_EQ(i < len - (big ? st.page : 10) ? 0 : 0x5a, out[i]);
+		SC_EQ(ZX_ERR_SHOULD_WAIT, zx_socket_read(b, 0, out, 1, &got));
+		SC_EQ(ZX_OK, zx_handle_close(a));
+		SC_EQ(ZX_OK, zx_handle_close(b));
+		stall_close(&st);
+	}
+	return NULL;
+}
+
+/* Run @fn for both socket types; SKIP without userfaultfd. */
+#define STALL_RUN(fn) do { \
+	static const uint32_t __types[] = { ZX_SOCKET_STREAM, ZX_SOCKET_DATAGRAM }; \
+	unsigned int __i; \
+	for (__i = 0; __i < 2; __i++) { \
+		const char *__r = fn(__types[__i]); \
+		if (__r == stall_skip) \
+			SKIP(return, "%s", stall_skip_why); \
+		ASSERT_TRUE(__r == NULL) \
+			TH_LOG("%s, %s: %s", #fn, __i ? "datagram" : "stream", __r); \
+	} \
+} while (0)
+
+TEST_ZX(stalled_write_peer_close_returns)
+{
+	STALL_RUN(stall_writer_vs_peer_close);
+}
+
+TEST_ZX(stalled_write_blocks_no_peer)
+{
+	STALL_RUN(stall_writer_vs_peer);
+}
+
+TEST_ZX(stalled_read_blocks_no_peer)
+{
+	STALL_RUN(stall_reader_vs_peer);
+}
+
+TEST_ZX(stalled_io_own_close_returns)
+{
+	STALL_RUN(stall_reader_own_close);
+	STALL_RUN(stall_writer_own_close);
+}
+
+TEST_ZX(stalled_write_peer_process_exit)
+{
+	STALL_RUN(stall_writer_vs_peer_exit);
+}
+
+TEST_ZX(stalled_write_lands_after_drain)
+{
+	STALL_RUN(stall_write_lands_after_drain);
+}
+
+static int stall_write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+static long long stall_read_ll(const char *path)
+{
+	char buf[32] = "";
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	return n > 0 ? strtoll(buf, NULL, 10) : -1;
+}
+
+/*
+ * Every page the stalled scenarios allocate is freed: their buffers
+ * (including the one a close leaves to a reader still copying out of it)
+ * and the private chunks of writes that never landed. They run, a few
+ * rounds of each, in a child in a memory cgroup, to which every chunk is
+ * charged; once the child is gone, the cgroup's memory must drain to
+ * (nearly) nothing. memory.high = 0 flushes the per-CPU charge caches
+ * and reclaims what is reclaimable; RCU-deferred frees of the objects
+ * themselves get until the deadline (membarrier waits a grace period per
+ * look). What is left then is 10-30 KiB of slab; the buffers a close
+ * leaves to a reader alone come to ~500 KiB over the rounds, were they
+ * leaked.
+ */
+#define STALL_ROUNDS 6
+#define STALL_RESIDUE (128 << 10)
+
+static int stall_rounds(void)
+{
+	static const uint32_t types[] = { ZX_SOCKET_STREAM, ZX_SOCKET_DATAGRAM };
+	const char *(*const fns[])(uint32_t) = {
+		stall_writer_vs_peer_close, stall_writer_vs_peer, stall_reader_vs_peer,
+		stall_reader_own_close, stall_writer_own_close,
+		stall_write_lands_after_drain,
+	};
+	unsigned int k, i, t;
+
+	for (k = 0; k < STALL_ROUNDS; k++) {
+		for (i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {
+			for (t = 0; t < 2; t++) {
+				const char *r = fns[i](types[t]);
+
+				if (r == stall_skip)
+					return 4;
+				if (r) {
+					fprintf(stderr, "# child: scenario %u, type %u: %s\n", i,
+						types[t], r);
+					return 1;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+TEST_ZX_SLOW(stalled_io_frees_every_page)
+{
+	const char *cg = "/sys/fs/cgroup/zx-socket-stall";
+	char path[128], current[128], buf[32];
+	long long cur = -1;
+	int64_t give_up;
+	int st, fds[2], looks = 0;
+	pid_t pid;
+
+	if (getuid() != 0)
+		SKIP(return, "needs root to make a cgroup");
+	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK) &&
+	    mount("none", "/sys/fs/cgroup", "cgroup2", 0, NULL))
+		SKIP(return, "no cgroup2 (%s)", strerror(errno));
+	if (stall_write_file("/sys/fs/cgroup/cgroup.subtree_control", "+memory"))
+		SKIP(return, "no memory controller");
+	rmdir(cg);
+	ASSERT_EQ(0, mkdir(cg, 0755));
+
+	ASSERT_EQ(0, pipe(fds));
+	fflush(NULL);
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		char c;
+
+		close(fds[1]);
+		CHILD_CHECK(read(fds[0], &c, 1) == 1);	/* moved into the cgroup */
+		_exit(stall_rounds());
+	}
+	close(fds[0]);
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+	snprintf(buf, sizeof(buf), "%d", (int)pid);
+	ASSERT_EQ(0, stall_write_file(path, buf));
+	ASSERT_EQ(1, write(fds[1], "g", 1));
+	close(fds[1]);
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("child killed by signal %d", WTERMSIG(st));
+	if (WEXITSTATUS(st) == 4) {
+		rmdir(cg);
+		SKIP(return, "%s", "userfaultfd unavailable");
+	}
+	ASSERT_EQ(0, WEXITSTATUS(st));
+
+	give_up = zxt_mono_ns() + ZXT_SEC(90);
+	snprintf(path, sizeof(path), "%s/memory.high", cg);
+	snprintf(current, sizeof(current), "%s/memory.current", cg);
+	for (;;) {
+		ASSERT_EQ(0, stall_write_file(path, "0"));
+		cur = stall_read_ll(current);
+		ASSERT_LE(0, cur);
+		looks++;
+		if (cur <= STALL_RESIDUE || zxt_mono_ns() > give_up)
+			break;
+		syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0);
+	}
+	TH_LOG("%lld bytes left charged to the cgroup (look %d)", cur, looks);
+	EXPECT_LE(cur, STALL_RESIDUE);
+	EXPECT_EQ(0, rmdir(cg));
 }
 
 TEST_HARNESS_MAIN
