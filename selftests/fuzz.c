@@ -39,21 +39,104 @@
  * (handler with SA_RESTART in process 0, without in the rest): waits and
  * calls interrupted half way must end exactly as if they had not been.
  *
- * Knobs (environment): ZX_FUZZ_SEED (default: from the clock; printed),
- * ZX_FUZZ_OPS (operations per thread, default 5000), ZX_FUZZ_THREADS
- * (default 4), ZX_FUZZ_PROCS (processes, default 2), ZX_FUZZ_SIGNALS (0:
- * no signaller). A failure prints the seed, thread and operation number.
+ * Beyond the object types, operations aim at the places where Zircon's
+ * objects meet Linux's and each other's lifetimes:
+ *
+ *  - cycle: channel ends in flight in cycles (an end in its own queue, two
+ *    channels' ends in each other's queues, rings and chains of up to four
+ *    channels, with a "holder" channel whose queue keeps some of their
+ *    peers, itself in flight or not) built on a small pool of ends every
+ *    thread of the process shares, while other threads read the ends back
+ *    out, publish them in the pool, close them and send them on (into
+ *    their own queues too), and the last handles outside the queues are
+ *    dropped, so the cycle collector runs under reads and closes.
+ *    Eventpair "sentinels" ride in the cycles: once the process has closed
+ *    its pool, every sentinel's peer must see PEER_CLOSED (the collector
+ *    freed what nobody could reach).
+ *  - wrap: zx_linux_object_from_fd() of AF_UNIX stream and datagram
+ *    socketpairs, io_uring rings (raw io_uring_setup(); ENOSYS and EPERM
+ *    are counted and tolerated), epoll sets and received descriptors.
+ *    ZX_ERR_NOT_SUPPORTED and ZX_OK are both accepted for sockets and rings
+ *    (this module's own descriptors must be refused); a wrapper that is made
+ *    is used: waited on (a byte written to the peer must show at once as
+ *    READABLE), registered with wait_async, turned into a handle
+ *    descriptor (sent over the very socket it wraps, or registered in the
+ *    very ring) or a poll descriptor, or kept in the pool.
+ *  - scm: handle descriptors (and poll descriptors, sockets, epoll sets)
+ *    sent with SCM_RIGHTS over the thread's AF_UNIX sockets, wrapped or
+ *    not, left queued, received with recvmsg() and imported with
+ *    zx_linux_fd_to_handle(), or dropped with the socket; handle
+ *    descriptors registered as io_uring fixed files (IORING_REGISTER_FILES,
+ *    _FILES_UPDATE, _UNREGISTER_FILES).
+ *  - xport: poll descriptors of ports and of other objects in epoll sets
+ *    with EPOLLEXCLUSIVE (each thread's own and one the process shares),
+ *    epoll_wait() on them while threads wait in zx_port_wait() on the same
+ *    ports and others queue packets. Every packet carries a sequence
+ *    number whose queueing time is recorded, and every port wait has a
+ *    deadline: a wait that times out while a packet queued before it began
+ *    is still in the port fails, and so does a packet that sat for seconds
+ *    in a port whose only reader (the "sitter" thread of the process) was
+ *    blocked in zx_port_wait() all along - a lost wake-up. A
+ *    level-triggered entry for a private event or eventpair must be
+ *    reported by epoll_wait() exactly while its signals match.
+ *  - exit: a child process (posix_spawn() of this program, which does the
+ *    child's part in a constructor) imports a channel end from a handle
+ *    descriptor, fills it with messages carrying events, eventpair ends
+ *    whose peers stay in its table, channel ends with queues of their own,
+ *    wrappers of descriptors it then closes (so only the wrappers hold the
+ *    files) and handle descriptors over a socket, and exits or is killed
+ *    with SIGKILL, sometimes with a thread blocked in a wait. The parent
+ *    then finds every message whole, every peer closed, every wrapper's
+ *    file alive, and imports the descriptors.
+ *
+ * Every status and errno an operation sees is counted per operation. Each
+ * process prints a line of its operation counts and of the counters of
+ * what the operations achieved ("# process P: ..."); the end of the run
+ * prints, over all processes, the operation mix ("# operation mix"), the
+ * time spent in each ("# time in each operation") and per operation the
+ * statuses and errnos seen ("# outcomes of OP: ...; linux: ..."), which
+ * tools/soak adds up. After the run every descriptor of this module must
+ * be gone: the module's reference count (/sys/module/zircon/refcnt, when
+ * it can be read) drops back to what it was; Linux's AF_UNIX collector and
+ * io_uring release files asynchronously, so they are given time and
+ * nudged.
+ *
+ * Knobs (environment):
+ *
+ *   ZX_FUZZ_SEED     the seed (default: from the clock; printed)
+ *   ZX_FUZZ_OPS      operations per thread (default 5000)
+ *   ZX_FUZZ_THREADS  fuzz threads per process (default 4)
+ *   ZX_FUZZ_PROCS    processes, each with its own handle table (default 2,
+ *                    at most 16)
+ *   ZX_FUZZ_SIGNALS  0: no signaller thread (default 1)
+ *   ZX_FUZZ_STALL    seconds an operation may take before the run fails
+ *                    naming it (default 120)
+ *   ZX_FUZZ_TIMEOUT  the harness's timeout in seconds (default 300, or a
+ *                    second per 200 operations in all if that is more)
+ *   ZX_FUZZ_WEIGHTS  "op=w,op=w": other weights for some operations (in
+ *                    1/64 of the units of fuzz_ops[]), e.g. "exit=0", or
+ *                    "cycle=2000,xport=2000" for a soak aimed at those
+ *
+ * So a soak of 1,000,000 operations over 2 processes of 4 threads is
+ * ZX_FUZZ_OPS=125000 ZX_FUZZ_THREADS=4 ZX_FUZZ_PROCS=2. A failure prints the
+ * seed, process, thread and operation number.
  * With ZX_FUZZ_THREADS=1, ZX_FUZZ_PROCS=1 and ZX_FUZZ_SIGNALS=0 a seed
  * replays the same calls, except where the server thread's timing decides
- * (whether a call on the shared channel is answered in time); with more
- * threads, each replays its own sequence and only the interleaving differs.
+ * (whether a call on the shared channel is answered in time) and where
+ * another thread's timing does (what the sitter has taken from its port);
+ * with more threads, each replays its own sequence and only the
+ * interleaving differs.
  */
 #define ZXT_FIXTURE fuzz
 #include "zx_selftest.h"
 
+#include <linux/io_uring.h>
 #include <poll.h>
+#include <spawn.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <zircon/syscalls/port.h>
 
 #define POOL 32
@@ -80,14 +163,56 @@ struct fuzz_handle {
 /* Counters of what the IPC operations achieved, printed at the end. */
 enum {
 	ST_MSG_SENT, ST_MSG_READ, ST_HANDLES_SENT, ST_HANDLES_READ, ST_CALL_OK,
-	ST_CALL_TIMED_OUT, ST_SERVED, ST_GATHERED, ST_SOCK_BYTES, ST_FIFO_ELEMS, FUZZ_NSTATS
+	ST_CALL_TIMED_OUT, ST_SERVED, ST_GATHERED, ST_SOCK_BYTES, ST_FIFO_ELEMS,
+	ST_CYCLES, ST_CYCLE_READS, ST_WRAP_SOCK, ST_WRAP_SOCK_REFUSED, ST_WRAP_URING,
+	ST_WRAP_URING_REFUSED, ST_FDS_SENT, ST_FDS_RECEIVED, ST_FDS_IMPORTED, ST_FIXED_FILES,
+	ST_EPOLL_EVENTS, ST_PACKETS_QUEUED, ST_PACKETS_TAKEN, ST_SITTER_PACKETS, ST_CHILDREN,
+	FUZZ_NSTATS
 };
 
 static const char *const fuzz_stat_names[FUZZ_NSTATS] = {
 	"messages sent", "messages read", "handles sent", "handles read", "calls answered",
 	"calls timed out", "requests served", "messages gathered from iovecs", "socket bytes",
-	"FIFO elements",
+	"FIFO elements", "cycles built", "ends read back from cycles", "AF_UNIX sockets wrapped",
+	"refused", "io_uring rings wrapped", "refused", "descriptors sent with SCM_RIGHTS",
+	"received", "imported", "io_uring fixed files", "epoll events", "port packets queued",
+	"taken", "taken by the sitter", "child processes",
 };
+
+/*
+ * Outcomes counted per operation: Zircon statuses by -status (ZX_OK is 0),
+ * then one bucket for any other status, then Linux calls by errno (0 for
+ * success).
+ */
+#define FUZZ_NZX 80
+#define FUZZ_NERRNO 134
+#define FUZZ_OUT_ERRNO (FUZZ_NZX + 1)
+#define FUZZ_NOUT (FUZZ_OUT_ERRNO + FUZZ_NERRNO + 1)
+#define FUZZ_MAXOPS 32		/* fuzz_ops[] and the helper threads */
+#define FUZZ_OP_SERVER (FUZZ_MAXOPS - 1)
+#define FUZZ_OP_SITTER (FUZZ_MAXOPS - 2)
+
+/* A Linux descriptor of the thread's own (see "Linux files" below). */
+enum { FK_NONE, FK_STREAM, FK_DGRAM, FK_URING, FK_EPOLL, FK_HFD, FK_PFD, FK_OTHER };
+
+struct fuzz_file {
+	int fd;
+	uint8_t kind;		/* FK_*, FK_NONE for a free slot */
+	int8_t peer;		/* the socketpair's other end, or -1 */
+};
+
+#define FILES 16
+
+/* An entry of the thread's epoll set. */
+struct fuzz_ep {
+	int fd;			/* a poll descriptor in it, or -1 */
+	bool owned;		/* ours to close (not one the process shares) */
+	bool strict;		/* level-triggered, of an event or eventpair, alone in a set */
+	zx_koid_t koid;
+	zx_signals_t mask;
+};
+
+#define EPN 12
 
 struct fuzz_thread {
 	uint64_t rng;
@@ -97,8 +222,16 @@ struct fuzz_thread {
 	struct fuzz_handle pool[POOL];
 	zx_handle_t stale[STALE];
 	unsigned int nstale;
-	unsigned long calls[32];
+	unsigned long calls[FUZZ_MAXOPS];
 	unsigned long stats[FUZZ_NSTATS];
+	unsigned int cur;		/* the operation running, for the outcome counts */
+	unsigned long out[FUZZ_MAXOPS][FUZZ_NOUT];
+	int64_t ns[FUZZ_MAXOPS];	/* time spent in each operation */
+	struct fuzz_file files[FILES];
+	int epfd;			/* the thread's epoll set */
+	struct fuzz_ep ep[EPN];
+	bool no_uring;			/* io_uring_setup() said ENOSYS or EPERM */
+	bool done;			/* the thread has finished */
 	uint32_t last_txid;	/* of the last call request read, to answer */
 	uint8_t *buf;		/* FUZZ_BUF bytes to write from */
 	uint8_t *rbuf;		/* FUZZ_BUF bytes to read into */
@@ -118,6 +251,15 @@ static zx_handle_t server_ctl;		/* new listening ends go to the server */
 static zx_handle_t shared_ch[SHARED_CH];	/* two channels: ends 2k and 2k + 1 */
 /* Handle descriptors in flight between all processes (SOCK_DGRAM pair). */
 static int fd_sock[2] = { -1, -1 };
+/*
+ * A new process starts with copies of every descriptor, and a copy of a
+ * handle descriptor keeps its handle alive: an operation that counts on a
+ * close of one dropping its handle (op_fd) holds this for reading, and
+ * op_exit holds it for writing across posix_spawn(), whose exec closes
+ * the copies (every descriptor of the fuzzer is O_CLOEXEC).
+ */
+static pthread_rwlock_t fork_lock = PTHREAD_RWLOCK_INITIALIZER;
+
 
 #define FUZZ_FAIL(t, ...) do { \
 	snprintf((t)->failure, sizeof((t)->failure), __VA_ARGS__); \
@@ -129,10 +271,24 @@ static int fd_sock[2] = { -1, -1 };
 		FUZZ_FAIL(t, "%s:%d: %s", __func__, __LINE__, #cond); \
 } while (0)
 
+static void fuzz_count(struct fuzz_thread *t, zx_status_t s)
+{
+	t->out[t->cur][s <= 0 && s > -FUZZ_NZX ? -s : FUZZ_NZX]++;
+}
+
+/* A Linux call's outcome: @r < 0 is a failure with errno @err. */
+static void fuzz_count_errno(struct fuzz_thread *t, long r, int err)
+{
+	int e = r < 0 ? err : 0;
+
+	t->out[t->cur][FUZZ_OUT_ERRNO + (e >= 0 && e < FUZZ_NERRNO ? e : FUZZ_NERRNO)]++;
+}
+
 #define FUZZ_STATUS(t, status, ...) do { \
 	zx_status_t __s = (status); \
 	const zx_status_t __ok[] = { __VA_ARGS__ }; \
 	bool __found = false; \
+	fuzz_count((t), __s); \
 	for (size_t __i = 0; __i < sizeof(__ok) / sizeof(__ok[0]); __i++) \
 		__found |= __s == __ok[__i]; \
 	if (!__found) \
@@ -2825,7 +2981,7 @@ static bool fuzz_import(struct fuzz_thread *t, int fd, struct fuzz_handle *d)
  * through dup()s, or through another process), descriptors closed with
  * their handle inside, Linux descriptors wrapped, poll descriptors.
  */
-static bool op_fd(struct fuzz_thread *t)
+static bool op_fd_locked(struct fuzz_thread *t)
 {
 	struct fuzz_handle *h = fuzz_slot(t, true), *d = fuzz_slot(t, false);
 	zx_status_t s;
@@ -2937,6 +3093,16 @@ static bool op_fd(struct fuzz_thread *t)
 	}
 }
 
+static bool op_fd(struct fuzz_thread *t)
+{
+	bool ok;
+
+	pthread_rwlock_rdlock(&fork_lock);
+	ok = op_fd_locked(t);
+	pthread_rwlock_unlock(&fork_lock);
+	return ok;
+}
+
 static bool op_garbage(struct fuzz_thread *t)
 {
 	static const unsigned int cmds[] = {
@@ -3003,46 +3169,1753 @@ static bool op_garbage(struct fuzz_thread *t)
 	return true;
 }
 
+/* ------------------------------------------------------------------ */
+/* Channel ends in flight in cycles                                     */
+
+/*
+ * A few channel ends every thread of the process uses (cyc[]): threads
+ * read messages, and the ends in them, out of them, write ends and
+ * sentinels into them, signal, close and replace them, while others build
+ * cycles of new channels and publish some of their ends there.
+ * Nothing a cycle holds goes anywhere else, so once the process has closed
+ * cyc[] every cycle is unreachable and the collector must free it.
+ */
+#define CYC 8
+#define SENTINELS 256
+
+static zx_handle_t cyc[CYC];
+static pthread_mutex_t sentinel_lock = PTHREAD_MUTEX_INITIALIZER;
+static zx_handle_t sentinels[SENTINELS];	/* eventpair ends whose peers ride in cycles */
+static unsigned int nsentinels;
+
+static bool fuzz_close_ok(struct fuzz_thread *t, zx_handle_t h)
+{
+	FUZZ_STATUS(t, zx_handle_close(h), ZX_OK);
+	return true;
+}
+
+/* A sentinel's far end (its near end stays in sentinels[]), or INVALID. */
+static zx_handle_t cyc_sentinel(struct fuzz_thread *t)
+{
+	zx_handle_t e0, e1, drop = ZX_HANDLE_INVALID;
+	zx_status_t s = zx_eventpair_create(0, &e0, &e1);
+
+	fuzz_count(t, s);
+	if (s != ZX_OK)
+		return ZX_HANDLE_INVALID;
+	pthread_mutex_lock(&sentinel_lock);
+	for (unsigned int i = 0; nsentinels == SENTINELS && i < SENTINELS; i++) {
+		/* Make room: a sentinel whose cycle is gone has told its story. */
+		if (zx_object_wait_one(sentinels[i], ZX_EVENTPAIR_PEER_CLOSED, 0, NULL) == ZX_OK) {
+			drop = sentinels[i];
+			sentinels[i] = sentinels[--nsentinels];
+		}
+	}
+	if (nsentinels < SENTINELS) {
+		sentinels[nsentinels++] = e0;
+		e0 = ZX_HANDLE_INVALID;
+	}
+	pthread_mutex_unlock(&sentinel_lock);
+	zx_handle_close(drop);
+	zx_handle_close(e0);	/* no room: e1 still travels, untracked */
+	return e1;
+}
+
+/*
+ * A message about @n handles we own, which (every other time: it costs a
+ * call per handle) describes them to its reader.
+ */
+static uint32_t cyc_message(struct fuzz_thread *t, const zx_handle_t *h, uint32_t n)
+{
+	struct fuzz_msg_rec recs[4];
+	uint32_t nb = sizeof(struct fuzz_msg_hdr) + n * sizeof(recs[0]) + fuzz_rand(t, 64);
+
+	if (fuzz_rand(t, 2)) {
+		memset(t->buf, FUZZ_STREAM_BYTE, nb);
+		return nb;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		zx_info_handle_basic_t info = { 0 };
+
+		zx_object_get_info(h[i], ZX_INFO_HANDLE_BASIC, &info, sizeof(info), NULL, NULL);
+		recs[i] = (struct fuzz_msg_rec){ info.koid, info.type, info.rights };
+	}
+	fuzz_msg_build(t, t->buf, nb, recs, n);
+	return nb;
+}
+
+/*
+ * Write @h (ours) through whatever a random slot holds: maybe @h's own
+ * peer, maybe @h's own end (refused), maybe nothing (a closed value). The
+ * handle is gone whatever happens.
+ */
+static bool cyc_send(struct fuzz_thread *t, zx_handle_t h)
+{
+	zx_handle_t v = __atomic_load_n(&cyc[fuzz_rand(t, CYC)], __ATOMIC_ACQUIRE);
+	uint32_t nb = cyc_message(t, &h, 1);
+	zx_status_t s;
+
+	s = zx_channel_write(v, 0, t->buf, nb, &h, 1);
+	FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_BAD_HANDLE, ZX_ERR_PEER_CLOSED, ZX_ERR_SHOULD_WAIT,
+		    ZX_ERR_NOT_SUPPORTED, ZX_ERR_NO_MEMORY);
+	FUZZ_EXPECT(t, zx_object_get_info(h, ZX_INFO_HANDLE_VALID, NULL, 0, NULL, NULL) ==
+		       ZX_ERR_BAD_HANDLE);
+	if (s == ZX_OK) {
+		t->stats[ST_MSG_SENT]++;
+		t->stats[ST_HANDLES_SENT]++;
+	}
+	return true;
+}
+
+/* @h (ours) into a random slot; what was there is closed or sent on. */
+static bool cyc_publish(struct fuzz_thread *t, zx_handle_t h)
+{
+	zx_handle_t old = __atomic_exchange_n(&cyc[fuzz_rand(t, CYC)], h, __ATOMIC_ACQ_REL);
+
+	if (old == ZX_HANDLE_INVALID)
+		return true;
+	if (fuzz_rand(t, 2))
+		return cyc_send(t, old);
+	FUZZ_STATUS(t, zx_handle_close(old), ZX_OK);
+	return true;
+}
+
+/*
+ * k new channels (a[i], b[i]) wired into a ring: b[(i + 1) % k] goes into
+ * b[i]'s queue (written through a[i]) - for k = 1 an end in its own queue,
+ * for k = 2 two channels' ends in each other's queues - or a chain, which
+ * leaves the last link out. Channel ends have one handle each (no
+ * ZX_RIGHT_DUPLICATE), so for readers to get at ends of the structure a
+ * holder channel (r, s) takes some of the a[i] into r's queue (through
+ * s); sometimes r goes into the ring first, so that the holder is in
+ * flight too. Some messages carry a sentinel. What is left outside is
+ * published or closed: all of it, sometimes, leaving only the cycle.
+ */
+static bool cyc_build(struct fuzz_thread *t)
+{
+	unsigned int k = 1 + fuzz_rand(t, fuzz_rand(t, 4) ? 2 : 4), shape = fuzz_rand(t, 2), nout = 0;
+	unsigned int made;
+	bool holder = fuzz_rand(t, 2), nest = holder && shape == 0 && fuzz_rand(t, 2);
+	zx_handle_t a[4], b[4], r = ZX_HANDLE_INVALID, hs = ZX_HANDLE_INVALID, out[12];
+	bool a_in[4] = { false }, b_in[4] = { false }, r_in = false;
+	zx_status_t st = ZX_OK;
+
+	for (made = 0; made < k; made++) {
+		st = zx_channel_create(0, &a[made], &b[made]);
+		FUZZ_STATUS(t, st, ZX_OK, ZX_ERR_NO_MEMORY);
+		if (st != ZX_OK)
+			break;
+	}
+	if (st == ZX_OK && holder) {
+		st = zx_channel_create(0, &r, &hs);
+		FUZZ_STATUS(t, st, ZX_OK, ZX_ERR_NO_MEMORY);
+	}
+	if (st != ZX_OK) {
+		for (unsigned int i = 0; i < made; i++) {
+			zx_handle_close(a[i]);
+			zx_handle_close(b[i]);
+		}
+		return true;
+	}
+	for (unsigned int i = 0; i < k && !(shape == 1 && i == k - 1); i++) {
+		unsigned int j = (i + 1) % k;
+		zx_handle_t h[3] = { b[j], ZX_HANDLE_INVALID, ZX_HANDLE_INVALID };
+		uint32_t n = 1, nb;
+
+		if (nest && i == 0) {
+			h[n++] = r;	/* the holder into b[0]'s queue */
+			r_in = true;
+		}
+		if (!fuzz_rand(t, 3) && (h[n] = cyc_sentinel(t)) != ZX_HANDLE_INVALID)
+			n++;
+		nb = cyc_message(t, h, n);
+		st = zx_channel_write(a[i], 0, t->buf, nb, h, n);
+		FUZZ_STATUS(t, st, ZX_OK, ZX_ERR_NO_MEMORY);
+		b_in[j] = true;
+	}
+	for (unsigned int i = 0; holder && i < k; i++) {
+		zx_handle_t h[2] = { a[i], ZX_HANDLE_INVALID };
+		uint32_t n = 1, nb;
+
+		if (fuzz_rand(t, 3) == 0)
+			continue;
+		if (fuzz_rand(t, 4) == 0 && (h[n] = cyc_sentinel(t)) != ZX_HANDLE_INVALID)
+			n++;
+		nb = cyc_message(t, h, n);
+		st = zx_channel_write(hs, 0, t->buf, nb, h, n);
+		FUZZ_STATUS(t, st, ZX_OK, ZX_ERR_NO_MEMORY);
+		a_in[i] = true;
+	}
+	for (unsigned int i = 0; i < k; i++) {
+		if (!a_in[i])
+			out[nout++] = a[i];
+		if (!b_in[i])
+			out[nout++] = b[i];
+	}
+	if (holder && !r_in)
+		out[nout++] = r;
+	if (holder)
+		out[nout++] = hs;
+	t->stats[ST_CYCLES]++;
+	for (unsigned int i = 0; i < nout; i++) {
+		if (!(fuzz_rand(t, 2) ? cyc_publish(t, out[i]) : fuzz_close_ok(t, out[i]))) {
+			while (++i < nout)
+				zx_handle_close(out[i]);
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * Read whatever a slot's end has queued and dispose of the ends that come
+ * out: published, sent on (perhaps into their own queue) or closed.
+ */
+static bool cyc_read(struct fuzz_thread *t)
+{
+	zx_handle_t v = __atomic_load_n(&cyc[fuzz_rand(t, CYC)], __ATOMIC_ACQUIRE);
+	uint32_t room = fuzz_rand(t, 16) ? 512 : fuzz_rand(t, 40), nb = 0, nh = 0;
+	zx_handle_info_t info[8];
+	zx_handle_t h[8];
+	zx_status_t s;
+
+	s = zx_channel_read_etc(v, 0, t->rbuf, info, room, 8, &nb, &nh);
+	FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_SHOULD_WAIT, ZX_ERR_PEER_CLOSED, ZX_ERR_BAD_HANDLE,
+		    ZX_ERR_BUFFER_TOO_SMALL, ZX_ERR_NO_MEMORY, ZX_ERR_NO_RESOURCES);
+	if (s != ZX_OK)
+		return true;
+	FUZZ_EXPECT(t, nh <= 3 && nb <= room);
+	for (uint32_t i = 0; i < nh; i++) {
+		h[i] = info[i].handle;
+		FUZZ_EXPECT(t, info[i].type == ZX_OBJ_TYPE_CHANNEL ||
+			       info[i].type == ZX_OBJ_TYPE_EVENTPAIR);
+	}
+	if (!fuzz_msg_check(t, t->rbuf, nb, h, nh)) {
+		zx_handle_close_many(h, nh);
+		return false;
+	}
+	t->stats[ST_MSG_READ]++;
+	t->stats[ST_HANDLES_READ] += nh;
+	t->stats[ST_CYCLE_READS] += nh;
+	for (uint32_t i = 0; i < nh; i++) {
+		uint32_t r = fuzz_rand(t, 3);
+		bool ok;
+
+		if (r == 0 && info[i].type == ZX_OBJ_TYPE_CHANNEL)
+			ok = cyc_publish(t, h[i]);
+		else if (r == 1)
+			ok = cyc_send(t, h[i]);
+		else
+			ok = fuzz_close_ok(t, h[i]);
+		if (!ok) {
+			while (++i < nh)
+				zx_handle_close(h[i]);
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool op_cycle(struct fuzz_thread *t)
+{
+	unsigned int i = fuzz_rand(t, CYC);
+	zx_handle_t v = __atomic_load_n(&cyc[i], __ATOMIC_ACQUIRE);
+	zx_status_t s;
+
+	switch (fuzz_rand(t, 12)) {
+	case 0:
+	case 1:
+		return cyc_build(t);
+	case 2:
+	case 3:
+	case 4:
+	case 5:
+		return cyc_read(t);
+	case 6:		/* drop a handle from outside: maybe the last */
+		v = __atomic_exchange_n(&cyc[i], ZX_HANDLE_INVALID, __ATOMIC_ACQ_REL);
+		FUZZ_STATUS(t, zx_handle_close(v), ZX_OK);
+		return true;
+	case 7:		/* put it in flight instead */
+		v = __atomic_exchange_n(&cyc[i], ZX_HANDLE_INVALID, __ATOMIC_ACQ_REL);
+		return v == ZX_HANDLE_INVALID || cyc_send(t, v);
+	case 8:		/* signals into ends in flight */
+		s = zx_object_signal_peer(v, fuzz_rand(t, 2) ? ZX_USER_SIGNAL_ALL : 0,
+					  ZX_USER_SIGNAL_0 << fuzz_rand(t, 8));
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_BAD_HANDLE, ZX_ERR_PEER_CLOSED);
+		return true;
+	case 9:
+		s = zx_object_wait_one(v, ZX_CHANNEL_READABLE | ZX_CHANNEL_PEER_CLOSED,
+				       fuzz_rand(t, 2) ? 0 : zx_deadline_after(ZX_USEC(fuzz_rand(t, 300))),
+				       NULL);
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_TIMED_OUT, ZX_ERR_CANCELED, ZX_ERR_BAD_HANDLE);
+		return true;
+	default: {	/* an end in its own queue, into whatever a slot's end reaches */
+		zx_handle_t x, y, h[2];
+		uint32_t n = 1, nb;
+
+		s = zx_channel_create(0, &x, &y);
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_NO_MEMORY);
+		if (s != ZX_OK)
+			return true;
+		h[0] = y;
+		if (fuzz_rand(t, 2) && (h[1] = cyc_sentinel(t)) != ZX_HANDLE_INVALID)
+			n++;
+		nb = cyc_message(t, h, n);
+		s = zx_channel_write(x, 0, t->buf, nb, h, n);
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_NO_MEMORY);
+		return cyc_send(t, x);
+	}
+	}
+}
+
+/*
+ * The process is done with cyc[]: close it, then every sentinel's peer
+ * must close - the cycles holding them were freed by the collector, or by
+ * plain destruction for chains. Returns how many did not, within @secs.
+ */
+static unsigned int cyc_finish(unsigned int secs, unsigned int *total)
+{
+	zx_time_t deadline;
+	unsigned int left = 0;
+
+	for (unsigned int i = 0; i < CYC; i++)
+		zx_handle_close(__atomic_exchange_n(&cyc[i], ZX_HANDLE_INVALID, __ATOMIC_ACQ_REL));
+	deadline = zx_deadline_after(ZX_SEC(secs));
+	for (unsigned int i = 0; i < nsentinels; i++) {
+		if (zx_object_wait_one(sentinels[i], ZX_EVENTPAIR_PEER_CLOSED, deadline, NULL) !=
+		    ZX_OK)
+			left++;
+		zx_handle_close(sentinels[i]);
+	}
+	*total = nsentinels;
+	nsentinels = 0;
+	return left;
+}
+
+/* ------------------------------------------------------------------ */
+/* Linux files: AF_UNIX sockets, io_uring rings, epoll sets, descriptors */
+
+/*
+ * Each thread keeps up to FILES descriptors of its own: both ends of
+ * AF_UNIX socketpairs, io_uring rings, epoll sets, handle and poll
+ * descriptors, and whatever arrived over a socket that was not a handle
+ * descriptor. Only this thread reads or writes them (op_exit's children
+ * hold copies only until their exec, see fork_lock).
+ */
+static void fuzz_files_init(struct fuzz_thread *t)
+{
+	for (unsigned int i = 0; i < FILES; i++)
+		t->files[i] = (struct fuzz_file){ -1, FK_NONE, -1 };
+	for (unsigned int i = 0; i < EPN; i++)
+		t->ep[i] = (struct fuzz_ep){ .fd = -1 };
+	t->epfd = epoll_create1(EPOLL_CLOEXEC);
+}
+
+static void fuzz_file_close(struct fuzz_thread *t, int i)
+{
+	struct fuzz_file *f = &t->files[i];
+
+	if (!f->kind)
+		return;
+	if (f->peer >= 0)
+		t->files[f->peer].peer = -1;
+	close(f->fd);
+	*f = (struct fuzz_file){ -1, FK_NONE, -1 };
+}
+
+/* Room for @fd (closing a random file other than @keep if need be). */
+static int fuzz_file_add(struct fuzz_thread *t, int fd, int kind, int keep)
+{
+	unsigned int start = fuzz_rand(t, FILES);
+	int i = -1;
+
+	for (unsigned int k = 0; k < FILES && i < 0; k++)
+		if (!t->files[(start + k) % FILES].kind)
+			i = (int)((start + k) % FILES);
+	if (i < 0) {
+		i = (int)fuzz_rand(t, FILES);
+		if (i == keep)
+			i = (i + 1) % FILES;
+		fuzz_file_close(t, i);
+	}
+	t->files[i] = (struct fuzz_file){ fd, (uint8_t)kind, -1 };
+	return i;
+}
+
+static bool fuzz_kind_socket(int kind)
+{
+	return kind == FK_STREAM || kind == FK_DGRAM;
+}
+
+/* A random file of @kind (FK_NONE: any; -1: any socket), or -1. */
+static int fuzz_file_pick(struct fuzz_thread *t, int kind)
+{
+	unsigned int start = fuzz_rand(t, FILES);
+
+	for (unsigned int k = 0; k < FILES; k++) {
+		int i = (int)((start + k) % FILES), fk = t->files[i].kind;
+
+		if (fk && (kind == FK_NONE || fk == kind || (kind < 0 && fuzz_kind_socket(fk))))
+			return i;
+	}
+	return -1;
+}
+
+/* A new AF_UNIX socketpair: the slot of one end, or -1. */
+static int fuzz_socketpair(struct fuzz_thread *t)
+{
+	int type = fuzz_rand(t, 2) ? SOCK_STREAM : SOCK_DGRAM, sv[2], a, b, r;
+
+	r = socketpair(AF_UNIX, type | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, sv);
+	fuzz_count_errno(t, r, errno);
+	if (r < 0)
+		return -1;
+	a = fuzz_file_add(t, sv[0], type == SOCK_STREAM ? FK_STREAM : FK_DGRAM, -1);
+	b = fuzz_file_add(t, sv[1], t->files[a].kind, a);
+	t->files[a].peer = (int8_t)b;
+	t->files[b].peer = (int8_t)a;
+	return a;
+}
+
+/* A new io_uring ring, by the raw system call: its slot, or -1. */
+static int fuzz_uring(struct fuzz_thread *t)
+{
+	struct io_uring_params p;
+	long r;
+
+	if (t->no_uring)
+		return -1;
+	memset(&p, 0, sizeof(p));
+	r = syscall(__NR_io_uring_setup, 1 + fuzz_rand(t, 8), &p);
+	fuzz_count_errno(t, r, errno);
+	if (r < 0) {
+		/* Not built in, or io_uring_disabled: no point asking again. */
+		t->no_uring = errno == ENOSYS || errno == EPERM;
+		return -1;
+	}
+	return fuzz_file_add(t, (int)r, FK_URING, -1);
+}
+
+/* sendmsg() of one byte and @n descriptors; the result, counted. */
+static long fuzz_sendfds(struct fuzz_thread *t, int sock, const int *fds, unsigned int n)
+{
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int) * 8)];
+	} cb;
+	char c = 'f';
+	struct iovec iov = { &c, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *cm;
+	long r;
+
+	memset(&cb, 0, sizeof(cb));
+	if (n) {
+		msg.msg_control = cb.buf;
+		msg.msg_controllen = CMSG_SPACE(sizeof(int) * n);
+		cm = CMSG_FIRSTHDR(&msg);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int) * n);
+		memcpy(CMSG_DATA(cm), fds, sizeof(int) * n);
+	}
+	r = sendmsg(sock, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+	fuzz_count_errno(t, r, errno);
+	if (r >= 0)
+		t->stats[ST_FDS_SENT] += n;
+	return r;
+}
+
+#define FUZZ_RECV_FDS 16
+
+/* recvmsg() of one message's descriptors into @fds: how many, or -1. */
+static int fuzz_recvfds(struct fuzz_thread *t, int sock, int *fds)
+{
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int) * FUZZ_RECV_FDS)];
+	} cb;
+	char c[8];
+	struct iovec iov = { c, fuzz_rand(t, 2) ? 1 : sizeof(c) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cb.buf,
+			      .msg_controllen = sizeof(cb.buf) };
+	struct cmsghdr *cm;
+	int n = 0;
+	long r;
+
+	r = recvmsg(sock, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+	fuzz_count_errno(t, r, errno);
+	if (r < 0)
+		return -1;
+	for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
+		size_t k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		for (size_t i = 0; i < k; i++) {
+			int fd;
+
+			memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
+			if (n < FUZZ_RECV_FDS)
+				fds[n++] = fd;
+			else
+				close(fd);
+		}
+	}
+	t->stats[ST_FDS_RECEIVED] += n;
+	return n;
+}
+
+/*
+ * A descriptor that came out of a socket: a handle descriptor gives its
+ * handle once (into the pool, or closed); anything else is kept or closed.
+ */
+static bool fuzz_take_fd(struct fuzz_thread *t, int fd)
+{
+	zx_handle_t h = 1, again = 1;
+	zx_status_t s = zx_linux_fd_to_handle(fd, &h);
+
+	FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_WRONG_TYPE, ZX_ERR_BAD_STATE, ZX_ERR_NO_MEMORY,
+		    ZX_ERR_NO_RESOURCES);
+	if (s != ZX_OK) {
+		FUZZ_EXPECT(t, h == ZX_HANDLE_INVALID);
+	} else {
+		t->stats[ST_FDS_IMPORTED]++;
+		/* Once only, through any copy. */
+		FUZZ_EXPECT(t, zx_linux_fd_to_handle(fd, &again) == ZX_ERR_BAD_STATE);
+		if (!fuzz_adopt(t, h))
+			return false;
+	}
+	if (s == ZX_ERR_WRONG_TYPE && fuzz_rand(t, 2)) {
+		fuzz_file_add(t, fd, FK_OTHER, -1);
+		return true;
+	}
+	if ((s == ZX_OK || s == ZX_ERR_BAD_STATE) && !fuzz_rand(t, 4)) {
+		fuzz_file_add(t, fd, FK_HFD, -1);	/* a spent one: still ours to refuse */
+		return true;
+	}
+	close(fd);
+	return true;
+}
+
+/*
+ * A descriptor to send or register: a new handle descriptor or poll
+ * descriptor of a pool handle (*@fresh: ours to close afterwards), or a
+ * file of the table, or the thread's epoll set. -1: none this time.
+ */
+static int fuzz_fd_to_pass(struct fuzz_thread *t, bool *fresh)
+{
+	struct fuzz_handle *h = fuzz_slot(t, true);
+	int fd = -1, i;
+	zx_status_t s;
+
+	*fresh = false;
+	switch (fuzz_rand(t, 8)) {
+	case 0:
+	case 1:
+	case 2:
+	case 3: {
+		zx_rights_t rights;
+
+		if (!h)
+			return -1;
+		rights = h->rights;
+		/* Wherever it goes, the object is no longer this thread's alone. */
+		fuzz_taint(t, h->koid);
+		s = zx_linux_handle_to_fd(h->value, O_CLOEXEC, &fd);
+		fuzz_forget(t, h);	/* consumed, whatever the outcome */
+		if (!(rights & ZX_RIGHT_TRANSFER))
+			FUZZ_STATUS(t, s, ZX_ERR_ACCESS_DENIED);
+		else
+			FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_NO_MEMORY, ZX_ERR_NO_RESOURCES);
+		*fresh = s == ZX_OK;
+		return s == ZX_OK ? fd : -1;
+	}
+	case 4: {
+		zx_rights_t need;
+
+		if (!h)
+			return -1;
+		need = h->type == ZX_OBJ_TYPE_PORT ? ZX_RIGHT_READ : ZX_RIGHT_WAIT;
+		s = zx_linux_poll_fd(h->value, fuzz_mask(t), O_CLOEXEC, &fd);
+		if (!(h->rights & need))
+			FUZZ_STATUS(t, s, ZX_ERR_ACCESS_DENIED);
+		else
+			FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_NO_MEMORY, ZX_ERR_NO_RESOURCES);
+		*fresh = s == ZX_OK;
+		return s == ZX_OK ? fd : -1;
+	}
+	case 5:
+		return t->epfd;
+	default:
+		/* Not a ring: io_uring descriptors do not travel (nor nest in rings). */
+		i = fuzz_file_pick(t, FK_NONE);
+		return i >= 0 && t->files[i].kind != FK_URING ? t->files[i].fd : -1;
+	}
+}
+
+/* Up to @max descriptors to pass; @fresh[i]: ours to close. */
+static unsigned int fuzz_fds_to_pass(struct fuzz_thread *t, int *fds, bool *fresh,
+				     unsigned int max)
+{
+	unsigned int n = 0, want = 1 + fuzz_rand(t, max);
+
+	for (unsigned int k = 0; k < want; k++) {
+		int fd = fuzz_fd_to_pass(t, &fresh[n]);
+
+		if (fd >= 0)
+			fds[n++] = fd;
+	}
+	return n;
+}
+
+static void fuzz_close_fresh(const int *fds, const bool *fresh, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (fresh[i])
+			close(fds[i]);
+}
+
+/*
+ * Descriptors over a socket of the table (maybe its own end or its peer's,
+ * so sockets sit in their own queues for Linux's collector): the new ones
+ * live only in the queue afterwards.
+ */
+static bool fuzz_scm_send(struct fuzz_thread *t)
+{
+	int i = fuzz_file_pick(t, -1), fds[8];
+	bool fresh[8];
+	unsigned int n;
+
+	if (i < 0 && (i = fuzz_socketpair(t)) < 0)
+		return true;
+	n = fuzz_fds_to_pass(t, fds, fresh, 3);
+	if (!fuzz_rand(t, 4) && n < 8)
+		fds[n] = t->files[i].fd, fresh[n++] = false;
+	if (!fuzz_rand(t, 4) && n < 8 && t->files[i].peer >= 0)
+		fds[n] = t->files[t->files[i].peer].fd, fresh[n++] = false;
+	fuzz_sendfds(t, t->files[i].fd, fds, n);
+	fuzz_close_fresh(fds, fresh, n);
+	return true;
+}
+
+static bool fuzz_scm_recv(struct fuzz_thread *t)
+{
+	int i = fuzz_file_pick(t, -1), fds[FUZZ_RECV_FDS], n;
+
+	if (i < 0)
+		return true;
+	n = fuzz_recvfds(t, t->files[i].fd, fds);
+	for (int k = 0; k < n; k++) {
+		if (!fuzz_take_fd(t, fds[k])) {
+			while (++k < n)
+				close(fds[k]);
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * io_uring fixed files: handle descriptors (and others) registered in a
+ * ring, updated, unregistered, or left there when the ring is closed.
+ */
+static bool fuzz_fixed_files(struct fuzz_thread *t)
+{
+	int i = fuzz_file_pick(t, FK_URING), fds[8];
+	bool fresh[8];
+	unsigned int n;
+	long r;
+
+	/* Rings are dear under emulation (their teardown flushes every CPU's TLB). */
+	if (i < 0 && (fuzz_rand(t, 4) || (i = fuzz_uring(t)) < 0))
+		return true;
+	if (!fuzz_rand(t, 4)) {
+		r = syscall(__NR_io_uring_register, t->files[i].fd, IORING_UNREGISTER_FILES, NULL, 0);
+		fuzz_count_errno(t, r, errno);
+		return true;
+	}
+	n = fuzz_fds_to_pass(t, fds, fresh, 4);
+	if (!fuzz_rand(t, 8) && n < 8)
+		fds[n] = -1, fresh[n++] = false;	/* a sparse slot */
+	if (!fuzz_rand(t, 16) && n < 8)
+		fds[n] = t->files[i].fd, fresh[n++] = false;	/* the ring itself: refused */
+	if (!n)
+		return true;
+	if (fuzz_rand(t, 3)) {
+		r = syscall(__NR_io_uring_register, t->files[i].fd, IORING_REGISTER_FILES, fds, n);
+	} else {
+		struct io_uring_files_update up = {
+			.offset = fuzz_rand(t, 4), .fds = (uint64_t)(uintptr_t)fds,
+		};
+
+		r = syscall(__NR_io_uring_register, t->files[i].fd, IORING_REGISTER_FILES_UPDATE,
+			    &up, n);
+	}
+	fuzz_count_errno(t, r, errno);
+	if (r >= 0)
+		t->stats[ST_FIXED_FILES] += n;
+	fuzz_close_fresh(fds, fresh, n);
+	return true;
+}
+
+static bool op_scm(struct fuzz_thread *t)
+{
+	int i;
+
+	switch (fuzz_rand(t, 8)) {
+	case 0:
+	case 1:
+	case 2:
+		return fuzz_scm_send(t);
+	case 3:
+	case 4:
+	case 5:
+		return fuzz_scm_recv(t);
+	case 6:
+		return fuzz_fixed_files(t);
+	default:	/* a socket, or a pair, closed with what is queued in it */
+		i = fuzz_file_pick(t, -1);
+		if (i < 0)
+			return true;
+		if (fuzz_rand(t, 2) && t->files[i].peer >= 0)
+			fuzz_file_close(t, t->files[i].peer);
+		fuzz_file_close(t, i);
+		return true;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Wrappers of the files                                                */
+
+static bool fuzz_ep_add(struct fuzz_thread *t, int fd, bool owned, bool strict, zx_koid_t koid,
+			zx_signals_t mask);
+
+/*
+ * A wrapper that was made is used: a byte from the socket's peer must show
+ * at once (every wait polls the file first); then wait_async, and a handle
+ * descriptor (sent over the very socket, or registered in the very ring),
+ * a poll descriptor, the pool, or a close.
+ */
+static bool fuzz_use_wrapper(struct fuzz_thread *t, zx_handle_t w, int i)
+{
+	const struct fuzz_file *f = i >= 0 ? &t->files[i] : NULL;
+	int kind = f ? f->kind : FK_EPOLL, fd = -1;
+	zx_info_handle_basic_t info;
+	struct fuzz_handle *d;
+	zx_signals_t seen = 0;
+	zx_status_t s;
+
+	FUZZ_EXPECT(t, zx_object_get_info(w, ZX_INFO_HANDLE_BASIC, &info, sizeof(info), NULL,
+					  NULL) == ZX_OK);
+	FUZZ_EXPECT(t, info.type == ZX_OBJ_TYPE_LINUX_FD &&
+		       info.rights == (ZX_RIGHTS_BASIC | ZX_RIGHT_SIGNAL));
+	if (f && fuzz_kind_socket(kind) && f->peer >= 0 && fuzz_rand(t, 2)) {
+		char c = 'w';
+		long n = send(t->files[f->peer].fd, &c, 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+
+		fuzz_count_errno(t, n, errno);
+		if (n == 1) {
+			s = zx_object_wait_one(w, ZX_LINUX_FD_READABLE, 0, &seen);
+			fuzz_count(t, s);
+			if (s != ZX_OK)
+				FUZZ_FAIL(t, "wrapped AF_UNIX %s socket with a byte queued: wait_one %s, signals 0x%x",
+					  kind == FK_STREAM ? "stream" : "datagram",
+					  zx_status_get_string(s), seen);
+		}
+	} else {
+		s = zx_object_wait_one(w, fuzz_mask(t), fuzz_rand(t, 4) ? 0 :
+				       zx_deadline_after(ZX_USEC(fuzz_rand(t, 300))), &seen);
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_TIMED_OUT);
+	}
+	if (fuzz_rand(t, 2)) {
+		struct fuzz_handle *port = fuzz_slot_of(t, ZX_OBJ_TYPE_PORT);
+		zx_signals_t sig = ZX_LINUX_FD_READABLE << fuzz_rand(t, 6);
+		uint32_t opts = fuzz_rand(t, 2) ? ZX_WAIT_ASYNC_EDGE : 0;
+
+		if (port) {
+			s = zx_object_wait_async(w, port->value, fuzz_rand(t, 8), sig, opts);
+			if (!(port->rights & ZX_RIGHT_WRITE))
+				FUZZ_STATUS(t, s, ZX_ERR_ACCESS_DENIED);
+			else
+				FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_NO_RESOURCES);
+		} else {
+			s = zx_object_wait_async(w, __atomic_load_n(&shared_port, __ATOMIC_ACQUIRE),
+						 fuzz_rand(t, 4), sig, opts);
+			FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_BAD_HANDLE, ZX_ERR_NO_RESOURCES);
+		}
+	}
+	switch (fuzz_rand(t, 6)) {
+	case 0:
+	case 1: {	/* a handle descriptor of the wrapper */
+		int peer = f && fuzz_kind_socket(kind) ? f->peer : -1;
+
+		s = zx_linux_handle_to_fd(w, O_CLOEXEC, &fd);
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_NO_MEMORY, ZX_ERR_NO_RESOURCES);
+		if (s != ZX_OK)
+			return true;
+		if (f && fuzz_kind_socket(kind)) {
+			/* Into the wrapped socket's own queue, or its peer's. */
+			fuzz_sendfds(t, peer >= 0 && fuzz_rand(t, 2) ? t->files[peer].fd : f->fd, &fd, 1);
+		} else if (f && kind == FK_URING) {
+			long r = syscall(__NR_io_uring_register, f->fd, IORING_REGISTER_FILES, &fd, 1);
+
+			fuzz_count_errno(t, r, errno);
+			t->stats[ST_FIXED_FILES] += r >= 0;
+		} else if (fuzz_rand(t, 2)) {
+			fuzz_file_add(t, fd, FK_HFD, i);
+			return true;
+		}
+		close(fd);
+		return true;
+	}
+	case 2: {	/* a poll descriptor of it, into the epoll set or the table */
+		s = zx_linux_poll_fd(w, fuzz_mask(t), O_CLOEXEC, &fd);
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_NO_MEMORY, ZX_ERR_NO_RESOURCES);
+		if (s == ZX_OK && fuzz_rand(t, 2))
+			fuzz_file_add(t, fd, FK_PFD, i);
+		else if (s == ZX_OK && !fuzz_ep_add(t, fd, true, false, 0, 0))
+			return false;
+		break;
+	}
+	case 3:
+	case 4:		/* the pool, where any operation may carry it anywhere */
+		d = fuzz_slot(t, false);
+		if (!d)
+			break;
+		*d = (struct fuzz_handle){ w, info.rights, info.type, info.koid, 0, true, 0 };
+		return true;
+	default:
+		break;
+	}
+	FUZZ_STATUS(t, zx_handle_close(w), ZX_OK);
+	return true;
+}
+
+static bool op_wrap(struct fuzz_thread *t)
+{
+	zx_handle_t w = 1;
+	int i, fd, kind;
+	zx_status_t s;
+
+	switch (fuzz_rand(t, 10)) {
+	case 0:
+		i = fuzz_socketpair(t);
+		break;
+	case 1:
+		i = fuzz_file_pick(t, -1);
+		break;
+	case 2:
+		i = fuzz_rand(t, 4) ? fuzz_file_pick(t, FK_URING) : fuzz_uring(t);
+		break;
+	case 3:
+		if (fuzz_rand(t, 2)) {
+			fd = epoll_create1(EPOLL_CLOEXEC);
+			fuzz_count_errno(t, fd, errno);
+			i = fd < 0 ? -1 : fuzz_file_add(t, fd, FK_EPOLL, -1);
+		} else {
+			i = fuzz_file_pick(t, FK_NONE);
+			if (i >= 0)
+				fuzz_file_close(t, i);
+			return true;
+		}
+		break;
+	case 4:
+		i = fuzz_file_pick(t, FK_URING);
+		break;
+	case 5:
+		i = -1;		/* the thread's epoll set, poll descriptors and all */
+		break;
+	default:
+		i = fuzz_file_pick(t, fuzz_rand(t, 2) ? -1 : FK_NONE);
+		break;
+	}
+	if (i < 0 && t->epfd < 0)
+		return true;
+	fd = i >= 0 ? t->files[i].fd : t->epfd;
+	kind = i >= 0 ? t->files[i].kind : FK_EPOLL;
+	s = zx_linux_object_from_fd(fd, &w);
+	if (kind == FK_HFD || kind == FK_PFD) {
+		/* Our own descriptors would hold handle counts in a cycle. */
+		FUZZ_STATUS(t, s, ZX_ERR_NOT_SUPPORTED);
+	} else {
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_NOT_SUPPORTED, ZX_ERR_NO_MEMORY, ZX_ERR_NO_RESOURCES);
+	}
+	if (fuzz_kind_socket(kind) && (s == ZX_OK || s == ZX_ERR_NOT_SUPPORTED))
+		t->stats[s == ZX_OK ? ST_WRAP_SOCK : ST_WRAP_SOCK_REFUSED]++;
+	if (kind == FK_URING && (s == ZX_OK || s == ZX_ERR_NOT_SUPPORTED))
+		t->stats[s == ZX_OK ? ST_WRAP_URING : ST_WRAP_URING_REFUSED]++;
+	if (s != ZX_OK) {
+		FUZZ_EXPECT(t, w == ZX_HANDLE_INVALID);
+		return true;
+	}
+	return fuzz_use_wrapper(t, w, i);
+}
+
+/* ------------------------------------------------------------------ */
+/* Ports waited on from everywhere; poll descriptors in epoll sets      */
+
+/*
+ * Two ports per process that are never closed: xp_port, where fuzz threads
+ * queue packets and wait with deadlines, and sit_port, where they queue
+ * and only the sitter thread waits. Both have poll descriptors in epoll
+ * sets (EPOLLEXCLUSIVE mostly) that threads sit in: an epoll entry on a
+ * port's wait queue must not take a wake-up meant for zx_port_wait().
+ * Each packet carries a sequence number, and xp_done[] when its
+ * zx_port_queue() returned.
+ */
+#define XP_KEY 0x78706f7274ull
+#define XP_MAGIC 0x73657175656e6365ull
+#define XP_STOP 0x73746f70ull
+#define XP_RING 8192
+#define SIT_DEADLINE ZX_SEC(3)
+/* Longer than any wake-up takes to be acted upon, even under emulation. */
+#define SIT_MARGIN ZX_MSEC(1500)
+
+static zx_handle_t xp_port, sit_port;
+/*
+ * sit_port holds at most one packet of the threads' at a time (they skip
+ * queueing while this is set; the sitter clears it), so that a lost
+ * wake-up is not rescued by the next packet's.
+ */
+static int sit_busy;
+static int xp_pfd = -1, sit_pfd = -1;	/* their poll descriptors, shared */
+static int shared_ep = -1;		/* an epoll set of sit_pfd the threads share */
+static uint64_t xp_seq;
+static struct {
+	uint64_t seq;
+	int64_t done;
+} xp_done[XP_RING];
+
+static bool xp_done_at(uint64_t seq, int64_t *done)
+{
+	if (!seq || __atomic_load_n(&xp_done[seq % XP_RING].seq, __ATOMIC_ACQUIRE) != seq)
+		return false;
+	*done = __atomic_load_n(&xp_done[seq % XP_RING].done, __ATOMIC_RELAXED);
+	return true;
+}
+
+static zx_status_t xp_queue(zx_handle_t port, uint64_t what)
+{
+	zx_port_packet_t pkt = { .key = XP_KEY, .type = ZX_PKT_TYPE_USER };
+	uint64_t seq = __atomic_add_fetch(&xp_seq, 1, __ATOMIC_RELAXED);
+	zx_status_t s;
+
+	pkt.user.u64[0] = seq;
+	pkt.user.u64[1] = XP_MAGIC;
+	pkt.user.u64[2] = what;
+	s = zx_port_queue(port, &pkt);
+	if (s == ZX_OK) {
+		__atomic_store_n(&xp_done[seq % XP_RING].done, zxt_mono_ns(), __ATOMIC_RELAXED);
+		__atomic_store_n(&xp_done[seq % XP_RING].seq, seq, __ATOMIC_RELEASE);
+	}
+	return s;
+}
+
+static bool xp_packet_ok(struct fuzz_thread *t, const zx_port_packet_t *pkt)
+{
+	FUZZ_EXPECT(t, pkt->type == ZX_PKT_TYPE_USER && pkt->key == XP_KEY &&
+		       pkt->status == ZX_OK);
+	FUZZ_EXPECT(t, pkt->user.u64[1] == XP_MAGIC && pkt->user.u64[0] &&
+		       pkt->user.u64[0] <= __atomic_load_n(&xp_seq, __ATOMIC_RELAXED));
+	return true;
+}
+
+/*
+ * A wait on xp_port with a deadline. If it times out, whatever is first in
+ * the port now must have been queued after the wait began: a packet that
+ * was there all along should have been taken.
+ */
+static bool xp_wait(struct fuzz_thread *t)
+{
+	zx_time_t deadline;
+	zx_port_packet_t pkt;
+	int64_t t0, done;
+	zx_status_t s;
+
+	switch (fuzz_rand(t, 8)) {
+	case 0:
+		deadline = 0;
+		break;
+	case 1:
+		deadline = zx_deadline_after(ZX_MSEC(1 + fuzz_rand(t, 2)));
+		break;
+	default:
+		deadline = zx_deadline_after(ZX_USEC(fuzz_rand(t, 500)));
+		break;
+	}
+	t0 = zxt_mono_ns();
+	s = zx_port_wait(xp_port, deadline, &pkt);
+	FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_TIMED_OUT);
+	if (s == ZX_OK) {
+		t->stats[ST_PACKETS_TAKEN]++;
+		return xp_packet_ok(t, &pkt);
+	}
+	s = zx_port_wait(xp_port, 0, &pkt);
+	FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_TIMED_OUT);
+	if (s != ZX_OK)
+		return true;
+	t->stats[ST_PACKETS_TAKEN]++;
+	if (!xp_packet_ok(t, &pkt))
+		return false;
+	if (xp_done_at(pkt.user.u64[0], &done) && done < t0)
+		FUZZ_FAIL(t, "port wait timed out; packet %llu, queued %lld us before it began, is still there",
+			  (unsigned long long)pkt.user.u64[0], (long long)(t0 - done) / 1000);
+	return true;
+}
+
+/* The sitter: the only thread that ever waits on sit_port. */
+struct fuzz_sitter {
+	struct fuzz_thread t;
+	pthread_t thread;
+};
+
+static bool sitter_loop(struct fuzz_thread *t)
+{
+	zx_port_packet_t pkt;
+
+	for (;;) {
+		int64_t t0 = zxt_mono_ns(), r, done;
+		zx_status_t s = zx_port_wait(sit_port, t0 + SIT_DEADLINE, &pkt);
+
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_TIMED_OUT);
+		if (s == ZX_ERR_TIMED_OUT) {
+			s = zx_port_wait(sit_port, 0, &pkt);
+			FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_TIMED_OUT);
+			if (s != ZX_OK)
+				continue;
+		}
+		r = zxt_mono_ns();
+		if (!xp_packet_ok(t, &pkt))
+			return false;
+		t->stats[ST_SITTER_PACKETS]++;
+		__atomic_store_n(&sit_busy, 0, __ATOMIC_RELEASE);
+		/* Queued while we slept, it should have woken us. */
+		if (xp_done_at(pkt.user.u64[0], &done) && done > t0 && r - done > SIT_MARGIN)
+			FUZZ_FAIL(t, "lost wake-up: packet %llu queued %.3f s into the wait came out %.3f s later",
+				  (unsigned long long)pkt.user.u64[0], (done - t0) / 1e9,
+				  (r - done) / 1e9);
+		if (pkt.user.u64[2] == XP_STOP)
+			return true;
+	}
+}
+
+static void *fuzz_sitter_main(void *arg)
+{
+	struct fuzz_sitter *st = arg;
+
+	st->t.cur = FUZZ_OP_SITTER;
+	return sitter_loop(&st->t) ? NULL : st;
+}
+
+/* Evict entry @i of the thread's epoll set. */
+static void fuzz_ep_del(struct fuzz_thread *t, unsigned int i)
+{
+	struct fuzz_ep *e = &t->ep[i];
+
+	if (e->fd < 0)
+		return;
+	epoll_ctl(t->epfd, EPOLL_CTL_DEL, e->fd, NULL);
+	if (e->owned)
+		close(e->fd);
+	*e = (struct fuzz_ep){ .fd = -1 };
+}
+
+/*
+ * Add poll descriptor @fd to the thread's epoll set, mostly with
+ * EPOLLEXCLUSIVE. A @strict entry (a descriptor of a private event or
+ * eventpair in no other set) is level-triggered, and epoll_wait() must
+ * report it exactly while its signals match @mask.
+ */
+static bool fuzz_ep_add(struct fuzz_thread *t, int fd, bool owned, bool strict, zx_koid_t koid,
+			zx_signals_t mask)
+{
+	unsigned int start = fuzz_rand(t, EPN), i = EPN;
+	struct epoll_event ev = { .events = EPOLLIN };
+	uint32_t r = fuzz_rand(t, 8);
+	int ret;
+
+	for (unsigned int k = 0; k < EPN && i == EPN; k++)
+		if (t->ep[(start + k) % EPN].fd < 0)
+			i = (start + k) % EPN;
+	if (i == EPN) {
+		i = fuzz_rand(t, EPN);
+		fuzz_ep_del(t, i);
+	}
+	if (r < 6)
+		ev.events |= EPOLLEXCLUSIVE;
+	else if (r == 6 && !strict)
+		ev.events |= EPOLLET;
+	ev.data.u32 = i;
+	ret = t->epfd < 0 ? -1 : epoll_ctl(t->epfd, EPOLL_CTL_ADD, fd, &ev);
+	fuzz_count_errno(t, ret, errno);
+	if (ret < 0) {
+		if (owned)
+			close(fd);
+		return true;
+	}
+	t->ep[i] = (struct fuzz_ep){ fd, owned, strict, koid, mask };
+	return true;
+}
+
+/* What epoll_wait() reported agrees with the signals of the strict entries. */
+static bool fuzz_ep_check(struct fuzz_thread *t, const struct epoll_event *ev, int n)
+{
+	bool seen[EPN] = { false };
+
+	for (int k = 0; k < n; k++)
+		if (ev[k].data.u32 < EPN)
+			seen[ev[k].data.u32] = true;
+	for (unsigned int i = 0; i < EPN; i++) {
+		const struct fuzz_ep *e = &t->ep[i];
+		zx_signals_t now;
+
+		if (e->fd < 0 || !e->strict)
+			continue;
+		now = fuzz_signals_of(t, e->koid);
+		if (now != FUZZ_UNKNOWN && seen[i] != !!(now & e->mask))
+			FUZZ_FAIL(t, "epoll_wait %s the poll descriptor of koid %llu (mask 0x%x, signals 0x%x)",
+				  seen[i] ? "reported" : "missed", (unsigned long long)e->koid,
+				  e->mask, now);
+	}
+	return true;
+}
+
+/* A poll descriptor for the epoll set: of a port the threads share, or of the pool. */
+static bool fuzz_ep_new(struct fuzz_thread *t)
+{
+	struct fuzz_handle *h;
+	zx_signals_t mask = fuzz_mask(t);
+	bool strict;
+	zx_status_t s;
+	int fd = -1;
+
+	switch (fuzz_rand(t, 6)) {
+	case 0:
+		return fuzz_ep_add(t, xp_pfd, false, false, 0, 0);
+	case 1:
+		return fuzz_ep_add(t, sit_pfd, false, false, 0, 0);
+	case 2:
+		s = zx_linux_poll_fd(fuzz_rand(t, 2) ? xp_port : sit_port, 0, O_CLOEXEC, &fd);
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_NO_MEMORY, ZX_ERR_NO_RESOURCES);
+		return s != ZX_OK || fuzz_ep_add(t, fd, true, false, 0, 0);
+	default:
+		h = fuzz_slot(t, true);
+		if (!h)
+			return true;
+		s = zx_linux_poll_fd(h->value, mask, O_CLOEXEC, &fd);
+		if (!(h->rights & (h->type == ZX_OBJ_TYPE_PORT ? ZX_RIGHT_READ : ZX_RIGHT_WAIT)))
+			FUZZ_STATUS(t, s, ZX_ERR_ACCESS_DENIED);
+		else
+			FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_NO_MEMORY, ZX_ERR_NO_RESOURCES);
+		if (s != ZX_OK)
+			return true;
+		strict = (h->type == ZX_OBJ_TYPE_EVENT || h->type == ZX_OBJ_TYPE_EVENTPAIR) &&
+			 fuzz_signals_of(t, h->koid) != FUZZ_UNKNOWN;
+		return fuzz_ep_add(t, fd, true, strict, h->koid, mask);
+	}
+}
+
+static bool fuzz_epoll_wait(struct fuzz_thread *t, bool shared)
+{
+	struct epoll_event ev[EPN + 4];
+	int timeout = !fuzz_rand(t, 3) ? 0 : shared ? 1 + fuzz_rand(t, 3) : fuzz_rand(t, 2);
+	int n = epoll_wait(shared ? shared_ep : t->epfd, ev, EPN + 4, timeout);
+
+	fuzz_count_errno(t, n, errno);
+	if (n < 0)
+		return true;	/* EINTR: the signaller */
+	t->stats[ST_EPOLL_EVENTS] += n;
+	return shared || fuzz_ep_check(t, ev, n);
+}
+
+static bool op_xport(struct fuzz_thread *t)
+{
+	zx_status_t s;
+
+	switch (fuzz_rand(t, 14)) {
+	case 0:
+	case 1:
+		for (unsigned int n = 1 + fuzz_rand(t, 2); n; n--) {
+			s = xp_queue(xp_port, 0);
+			FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_SHOULD_WAIT);
+			t->stats[ST_PACKETS_QUEUED] += s == ZX_OK;
+		}
+		return true;
+	case 2:
+	case 3:
+		if (__atomic_exchange_n(&sit_busy, 1, __ATOMIC_ACQ_REL))
+			return true;
+		s = xp_queue(sit_port, 0);
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_SHOULD_WAIT);
+		if (s != ZX_OK)
+			__atomic_store_n(&sit_busy, 0, __ATOMIC_RELEASE);
+		t->stats[ST_PACKETS_QUEUED] += s == ZX_OK;
+		return true;
+	case 4:
+	case 5:
+		return xp_wait(t);
+	case 6:
+	case 7:
+		return fuzz_ep_new(t);
+	case 8:
+		fuzz_ep_del(t, fuzz_rand(t, EPN));
+		return true;
+	case 9:
+	case 10:
+		return fuzz_epoll_wait(t, false);
+	default:
+		return fuzz_epoll_wait(t, true);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* A table's process dies with its handles in flight                    */
+
+#define KID_MAGIC 0x6b696432u
+#define KID_HANDLES 4
+
+/* What a handle the child sent must look like once the child is dead. */
+enum {
+	KID_EVENT,		/* signals as sent (extra) */
+	KID_PEER_GONE,		/* an eventpair end whose peer stayed in the child's table */
+	KID_WRAP_READABLE,	/* a wrapper of an eventfd the child wrote and closed */
+	KID_WRAP,		/* a wrapper of a socket or ring the child closed */
+	KID_CHAN,		/* a channel end whose peer stayed there, a message queued */
+	KID_NKINDS
+};
+
+struct kid_rec {
+	uint64_t koid;
+	uint32_t type, rights, kind, extra;
+};
+
+struct kid_msg {
+	uint32_t magic, index, nh, last;	/* last: the message count + 1, in the final one */
+	struct kid_rec rec[KID_HANDLES];
+};
+
+/* Close every descriptor but 0-2 and those in @keep (ascending). */
+static void kid_close_others(const int *keep, unsigned int n)
+{
+	unsigned int from = 3;
+
+	for (unsigned int i = 0; i < n; i++) {
+		if ((unsigned int)keep[i] > from)
+			syscall(__NR_close_range, from, keep[i] - 1, 0);
+		from = keep[i] + 1;
+	}
+	syscall(__NR_close_range, from, ~0u, 0);
+}
+
+static void *kid_blocked(void *arg)
+{
+	zx_object_wait_one(*(zx_handle_t *)arg, ZX_USER_SIGNAL_7, ZX_TIME_INFINITE, NULL);
+	return NULL;
+}
+
+/* One handle for the parent, of a random kind; false if none was made. */
+static bool kid_make(uint64_t *rng, zx_handle_t *out, struct kid_rec *rec, zx_handle_t *kept,
+		     unsigned int *nkept)
+{
+	zx_handle_t a = ZX_HANDLE_INVALID, h = ZX_HANDLE_INVALID;
+	uint32_t kind = zxt_rand(rng) % KID_NKINDS, extra = 0;
+	zx_info_handle_basic_t info;
+
+	switch (kind) {
+	case KID_EVENT:
+		if (zx_event_create(0, &h) != ZX_OK)
+			return false;
+		if (zxt_rand(rng) & 1) {
+			extra = ZX_USER_SIGNAL_0 << (zxt_rand(rng) % 8);
+			zx_object_signal(h, 0, extra);
+		}
+		break;
+	case KID_PEER_GONE:
+		if (*nkept == 16 || zx_eventpair_create(0, &a, &h) != ZX_OK)
+			return false;
+		kept[(*nkept)++] = a;
+		break;
+	case KID_WRAP_READABLE: {
+		int fd = eventfd(1, EFD_CLOEXEC | EFD_NONBLOCK);
+
+		if (fd < 0)
+			return false;
+		if (zx_linux_object_from_fd(fd, &h) != ZX_OK)
+			h = ZX_HANDLE_INVALID;
+		close(fd);	/* the wrapper holds the file */
+		if (h == ZX_HANDLE_INVALID)
+			return false;
+		break;
+	}
+	case KID_WRAP: {
+		int sv[2] = { -1, -1 }, hfd = -1;
+		zx_handle_t e;
+
+		if (zxt_rand(rng) & 1) {
+			struct io_uring_params p = { 0 };
+			long r = syscall(__NR_io_uring_setup, 2, &p);
+
+			if (r < 0)
+				return false;
+			sv[0] = (int)r;
+		} else if (socketpair(AF_UNIX, ((zxt_rand(rng) & 1) ? SOCK_STREAM : SOCK_DGRAM) |
+				      SOCK_CLOEXEC | SOCK_NONBLOCK, 0, sv) < 0) {
+			return false;
+		}
+		if (zx_linux_object_from_fd(sv[0], &h) != ZX_OK)
+			h = ZX_HANDLE_INVALID;
+		/* A handle descriptor in flight inside the file the wrapper holds. */
+		if (zx_event_create(0, &e) == ZX_OK &&
+		    zx_linux_handle_to_fd(e, O_CLOEXEC, &hfd) == ZX_OK) {
+			if (sv[1] >= 0) {
+				char c = 'k', cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+				struct iovec iov = { &c, 1 };
+				struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+						      .msg_control = cbuf,
+						      .msg_controllen = sizeof(cbuf) };
+				struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+
+				cm->cmsg_level = SOL_SOCKET;
+				cm->cmsg_type = SCM_RIGHTS;
+				cm->cmsg_len = CMSG_LEN(sizeof(int));
+				memcpy(CMSG_DATA(cm), &hfd, sizeof(int));
+				sendmsg(sv[1], &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+			} else {
+				syscall(__NR_io_uring_register, sv[0], IORING_REGISTER_FILES, &hfd, 1);
+			}
+			close(hfd);
+		}
+		close(sv[0]);
+		if (sv[1] >= 0)
+			close(sv[1]);
+		if (h == ZX_HANDLE_INVALID)
+			return false;
+		break;
+	}
+	default: {	/* KID_CHAN */
+		zx_handle_t e;
+		uint32_t word = KID_MAGIC;
+
+		if (*nkept == 16 || zx_channel_create(0, &a, &h) != ZX_OK)
+			return false;
+		kept[(*nkept)++] = a;
+		if (zx_event_create(0, &e) == ZX_OK &&
+		    zx_channel_write(a, 0, &word, sizeof(word), &e, 1) == ZX_OK)
+			extra = 1;
+		break;
+	}
+	}
+	if (zx_object_get_info(h, ZX_INFO_HANDLE_BASIC, &info, sizeof(info), NULL, NULL) != ZX_OK)
+		return false;
+	*out = h;
+	*rec = (struct kid_rec){ info.koid, info.type, info.rights, kind, extra };
+	return true;
+}
+
+/*
+ * The child: import the channel end, fill it, send handle descriptors to
+ * the parent, make a cycle in its own table, and exit (0), exit with a
+ * thread blocked in a wait (1), or wait to be killed (2). Returns the
+ * exit status: 0, or the step that went wrong.
+ */
+static int kid_main(uint64_t seed, int bfd, int sock, int ready, unsigned int how)
+{
+	zx_handle_t b, kept[16], hs[KID_HANDLES], x, y;
+	uint64_t rng = seed | 1;
+	unsigned int nkept = 0, nmsg = 0, rounds = 1 + zxt_rand(&rng) % 4;
+	struct kid_msg m;
+	pthread_t th;
+	char c = 'c';
+
+	if (write(ready, &c, 1) != 1)	/* every other copy is closed */
+		return 2;
+	if (zx_linux_fd_to_handle(bfd, &b) != ZX_OK)
+		return 3;
+	close(bfd);
+	for (unsigned int r = 0; r < rounds; r++) {
+		memset(&m, 0, sizeof(m));
+		m.magic = KID_MAGIC;
+		m.index = nmsg;
+		for (unsigned int n = 1 + zxt_rand(&rng) % KID_HANDLES; m.nh < n;) {
+			if (!kid_make(&rng, &hs[m.nh], &m.rec[m.nh], kept, &nkept))
+				n--;
+			else
+				m.nh++;
+		}
+		if (zx_channel_write(b, 0, &m, sizeof(m), hs, m.nh) == ZX_OK)
+			nmsg++;
+	}
+	/* Handle descriptors in flight to the parent. */
+	for (unsigned int n = zxt_rand(&rng) % 3; n; n--) {
+		zx_handle_t e;
+		int hfd;
+
+		if (zx_event_create(0, &e) != ZX_OK || zx_linux_handle_to_fd(e, O_CLOEXEC, &hfd))
+			return 4;
+		{
+			char cc = 'h', cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+			struct iovec iov = { &cc, 1 };
+			struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+					      .msg_controllen = sizeof(cbuf) };
+			struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+
+			cm->cmsg_level = SOL_SOCKET;
+			cm->cmsg_type = SCM_RIGHTS;
+			cm->cmsg_len = CMSG_LEN(sizeof(int));
+			memcpy(CMSG_DATA(cm), &hfd, sizeof(int));
+			sendmsg(sock, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+		}
+		close(hfd);
+	}
+	/* An end in its own queue, its peer in the table: the exit frees both. */
+	if (zx_channel_create(0, &x, &y) == ZX_OK)
+		zx_channel_write(x, 0, NULL, 0, &y, 1);
+	memset(&m, 0, sizeof(m));
+	m.magic = KID_MAGIC;
+	m.index = nmsg;
+	m.last = nmsg + 1;
+	if (zx_channel_write(b, 0, &m, sizeof(m), NULL, 0) != ZX_OK)
+		return 5;
+	if (how == 1 && nkept &&
+	    pthread_create(&th, NULL, kid_blocked, &kept[zxt_rand(&rng) % nkept]) != 0)
+		return 6;
+	if (how == 2) {
+		c = 'r';
+		if (write(ready, &c, 1) != 1)
+			return 7;
+		zx_object_wait_one(b, ZX_USER_SIGNAL_7, ZX_TIME_INFINITE, NULL);
+		return 8;
+	}
+	return 0;
+}
+
+/* One byte from @fd within @secs, retrying after signals: the byte or -1. */
+static int fuzz_read_byte(int fd, int secs)
+{
+	int64_t end = zxt_mono_ns() + ZXT_SEC(secs);
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	char c;
+
+	for (;;) {
+		int ms = (int)((end - zxt_mono_ns()) / 1000000);
+		int r = poll(&pfd, 1, ms > 0 ? ms : 0);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		r = read(fd, &c, 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		return r == 1 ? c : -1;
+	}
+}
+
+/* A handle the dead child sent is what it said, its peers closed, its files alive. */
+static bool fuzz_kid_handle(struct fuzz_thread *t, zx_handle_t h, const zx_handle_info_t *hi,
+			    const struct kid_rec *rec)
+{
+	zx_info_handle_basic_t info;
+	zx_signals_t sig = fuzz_signals_now(h);
+
+	FUZZ_EXPECT(t, zx_object_get_info(h, ZX_INFO_HANDLE_BASIC, &info, sizeof(info), NULL,
+					  NULL) == ZX_OK);
+	if (info.koid != rec->koid || info.type != rec->type || info.rights != rec->rights ||
+	    hi->type != rec->type || hi->rights != rec->rights)
+		FUZZ_FAIL(t, "child's handle of kind %u: koid %llu type %u rights 0x%x, sent %llu %u 0x%x",
+			  rec->kind, (unsigned long long)info.koid, info.type, info.rights,
+			  (unsigned long long)rec->koid, rec->type, rec->rights);
+	switch (rec->kind) {
+	case KID_EVENT:
+		FUZZ_EXPECT(t, sig == rec->extra);
+		break;
+	case KID_PEER_GONE:
+		/* The child's table was closed when it died. */
+		FUZZ_EXPECT(t, sig & ZX_EVENTPAIR_PEER_CLOSED);
+		break;
+	case KID_WRAP_READABLE:
+		/* Re-polled at the wait: the eventfd is alive, and readable. */
+		FUZZ_EXPECT(t, zx_object_wait_one(h, ZX_LINUX_FD_READABLE, 0, NULL) == ZX_OK);
+		break;
+	case KID_WRAP:
+		FUZZ_STATUS(t, zx_object_wait_one(h, ZX_LINUX_FD_READABLE | ZX_LINUX_FD_WRITABLE, 0,
+						  NULL), ZX_OK, ZX_ERR_TIMED_OUT);
+		break;
+	default:
+		FUZZ_EXPECT(t, sig & ZX_CHANNEL_PEER_CLOSED);
+		FUZZ_EXPECT(t, !!(sig & ZX_CHANNEL_READABLE) == !!rec->extra);
+		if (rec->extra && fuzz_rand(t, 2)) {
+			zx_handle_t e;
+			uint32_t word = 0, nb = 0, nh = 0;
+
+			FUZZ_STATUS(t, zx_channel_read(h, 0, &word, &e, sizeof(word), 1, &nb, &nh),
+				    ZX_OK, ZX_ERR_NO_MEMORY, ZX_ERR_NO_RESOURCES);
+			if (nh == 1) {
+				FUZZ_EXPECT(t, word == KID_MAGIC && nb == sizeof(word));
+				FUZZ_STATUS(t, zx_handle_close(e), ZX_OK);
+			}
+		}
+		break;
+	}
+	return true;
+}
+
+/* Read back everything the child sent through @a, then its descriptors from @sock. */
+static bool fuzz_kid_collect(struct fuzz_thread *t, zx_handle_t a, int sock, bool killed)
+{
+	zx_handle_info_t hi[KID_HANDLES];
+	zx_handle_t h[KID_HANDLES];
+	unsigned int got = 0;
+	struct kid_msg m;
+	int fds[FUZZ_RECV_FDS], n;
+
+	for (;;) {
+		uint32_t nb = 0, nh = 0;
+		zx_status_t s = zx_channel_read_etc(a, 0, &m, hi, sizeof(m), KID_HANDLES, &nb, &nh);
+
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_PEER_CLOSED, ZX_ERR_NO_MEMORY, ZX_ERR_NO_RESOURCES);
+		if (s == ZX_ERR_PEER_CLOSED)
+			FUZZ_FAIL(t, "child %s: %u messages and no final one", killed ? "killed" :
+				  "exited", got);
+		if (s != ZX_OK)
+			return true;
+		FUZZ_EXPECT(t, nb == sizeof(m) && m.magic == KID_MAGIC && m.nh == nh);
+		FUZZ_EXPECT(t, m.index == got);
+		for (uint32_t i = 0; i < nh; i++)
+			h[i] = hi[i].handle;
+		for (uint32_t i = 0; i < nh; i++) {
+			if (!fuzz_kid_handle(t, h[i], &hi[i], &m.rec[i])) {
+				zx_handle_close_many(h, nh);
+				return false;
+			}
+		}
+		for (uint32_t i = 0; i < nh; i++)
+			if (fuzz_rand(t, 2) ? !fuzz_adopt(t, h[i]) : zx_handle_close(h[i]) != ZX_OK)
+				return false;
+		t->stats[ST_MSG_READ]++;
+		t->stats[ST_HANDLES_READ] += nh;
+		if (m.last) {
+			FUZZ_EXPECT(t, !nh && m.last == got + 1);
+			break;
+		}
+		got++;
+	}
+	if (fuzz_rand(t, 4) == 0)
+		return true;	/* the descriptors go with the socket */
+	while ((n = fuzz_recvfds(t, sock, fds)) > 0)
+		for (int k = 0; k < n; k++)
+			if (!fuzz_take_fd(t, fds[k]))
+				return false;
+	return true;
+}
+
+/* The child's descriptors, where op_exit puts them for it. */
+#define KID_ENV "ZX_FUZZ_KID"
+#define KID_BFD 3
+#define KID_SOCK 4
+#define KID_READY 5
+
+/*
+ * A child op_exit spawned (this program again, with ZX_FUZZ_KID set) does
+ * its part before the harness ever starts, and exits.
+ */
+static void __attribute__((constructor)) fuzz_kid_entry(void)
+{
+	static const int keep[] = { KID_BFD, KID_SOCK, KID_READY };
+	const char *env = getenv(KID_ENV);
+	unsigned long long seed;
+	unsigned int how;
+
+	if (!env)
+		return;
+	if (sscanf(env, "%llu:%u", &seed, &how) != 2)
+		_exit(9);
+	kid_close_others(keep, 3);
+	_exit(kid_main(seed, KID_BFD, KID_SOCK, KID_READY, how));
+}
+
+/*
+ * A child process with a table of its own fills a channel end of ours and
+ * dies (see kid_main()); then everything it sent must be there and whole.
+ * The child is this program again (posix_spawn(), so the fuzz process's
+ * memory is not copied), given the end as a handle descriptor.
+ */
+static bool op_exit(struct fuzz_thread *t)
+{
+	unsigned int how = fuzz_rand(t, 3);
+	uint64_t seed = zxt_rand(&t->rng);
+	char env[64], *argv[] = { "fuzz-child", NULL }, *envp[] = { env, NULL };
+	posix_spawn_file_actions_t fa;
+	int bfd = -1, sv[2], pp[2], hi[3], st = 0, c, r;
+	zx_handle_t a, b;
+	zx_status_t s;
+	pid_t pid = -1;
+
+	s = zx_channel_create(0, &a, &b);
+	FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_NO_MEMORY);
+	if (s != ZX_OK)
+		return true;
+	s = zx_linux_handle_to_fd(b, O_CLOEXEC, &bfd);
+	FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_NO_MEMORY, ZX_ERR_NO_RESOURCES);
+	if (s != ZX_OK)
+		return fuzz_close_ok(t, a);
+	r = socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv);
+	fuzz_count_errno(t, r, errno);
+	if (r < 0) {
+		close(bfd);
+		return fuzz_close_ok(t, a);
+	}
+	r = pipe2(pp, O_CLOEXEC);
+	fuzz_count_errno(t, r, errno);
+	if (r < 0) {
+		close(bfd);
+		close(sv[0]);
+		close(sv[1]);
+		return fuzz_close_ok(t, a);
+	}
+	/* Copies above the child's numbers, so that no dup2 clobbers another's source. */
+	hi[0] = fcntl(bfd, F_DUPFD_CLOEXEC, 10);
+	hi[1] = fcntl(sv[1], F_DUPFD_CLOEXEC, 10);
+	hi[2] = fcntl(pp[1], F_DUPFD_CLOEXEC, 10);
+	close(bfd);
+	close(sv[1]);
+	close(pp[1]);
+	snprintf(env, sizeof(env), KID_ENV "=%llu:%u", (unsigned long long)seed, how);
+	r = -1;
+	if (hi[0] >= 0 && hi[1] >= 0 && hi[2] >= 0 && !posix_spawn_file_actions_init(&fa)) {
+		if (!posix_spawn_file_actions_adddup2(&fa, hi[0], KID_BFD) &&
+		    !posix_spawn_file_actions_adddup2(&fa, hi[1], KID_SOCK) &&
+		    !posix_spawn_file_actions_adddup2(&fa, hi[2], KID_READY)) {
+			/*
+			 * Until its exec the child holds copies of every
+			 * descriptor; after it, of those without O_CLOEXEC
+			 * (the fuzzer makes none), until it closes them.
+			 */
+			pthread_rwlock_wrlock(&fork_lock);
+			r = posix_spawn(&pid, "/proc/self/exe", &fa, NULL, argv, envp);
+			pthread_rwlock_unlock(&fork_lock);
+		}
+		posix_spawn_file_actions_destroy(&fa);
+	}
+	fuzz_count_errno(t, r ? -1 : 0, r);
+	for (int i = 0; i < 3; i++)
+		if (hi[i] >= 0)
+			close(hi[i]);
+	if (r) {
+		close(sv[0]);
+		close(pp[0]);
+		return fuzz_close_ok(t, a);
+	}
+	c = fuzz_read_byte(pp[0], 60);	/* 'c': the copies are closed (or it died) */
+	if (how == 2 && c == 'c') {
+		c = fuzz_read_byte(pp[0], 60);
+		kill(pid, SIGKILL);
+	}
+	while ((r = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
+		;
+	close(pp[0]);
+	FUZZ_EXPECT(t, r == pid);
+	t->stats[ST_CHILDREN]++;
+	if (how == 2 && c == 'r') {
+		FUZZ_EXPECT(t, WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	} else if (!WIFEXITED(st) || WEXITSTATUS(st)) {
+		close(sv[0]);
+		zx_handle_close(a);
+		FUZZ_FAIL(t, "child (%u) ended with status 0x%x (exit %d: the step that failed)",
+			  how, st, WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	}
+	if (!fuzz_kid_collect(t, a, sv[0], how == 2)) {
+		close(sv[0]);
+		zx_handle_close(a);
+		return false;
+	}
+	close(sv[0]);
+	return fuzz_close_ok(t, a);
+}
+
+/*
+ * The operations and how often each runs, in 1/64 units: spawning a child
+ * costs as much as a hundred other operations, so it is rare (a default
+ * run spawns a handful).
+ */
+#define W(x) ((x) * 64)
+
 static const struct fuzz_op {
 	const char *name;
 	bool (*run)(struct fuzz_thread *t);
 	unsigned int weight;
 } fuzz_ops[] = {
-	{ "create", op_create, 6 },
-	{ "signal", op_signal, 8 },
-	{ "wait", op_wait, 4 },
-	{ "wait_many", op_wait_many, 3 },
-	{ "duplicate", op_duplicate, 4 },
-	{ "close", op_close, 5 },
-	{ "info", op_info, 2 },
-	{ "stale", op_stale, 2 },
-	{ "shared", op_shared, 6 },
-	{ "garbage", op_garbage, 2 },
-	{ "timer", op_timer, 3 },
-	{ "port", op_port, 6 },
-	{ "fd", op_fd, 4 },
-	{ "channel", op_channel, 8 },
-	{ "server", op_server, 4 },
-	{ "xchannel", op_xchannel, 3 },
-	{ "socket", op_socket, 5 },
-	{ "fifo", op_fifo, 3 },
+	{ "create", op_create, W(6) },
+	{ "signal", op_signal, W(8) },
+	{ "wait", op_wait, W(4) },
+	{ "wait_many", op_wait_many, W(3) },
+	{ "duplicate", op_duplicate, W(4) },
+	{ "close", op_close, W(5) },
+	{ "info", op_info, W(2) },
+	{ "stale", op_stale, W(2) },
+	{ "shared", op_shared, W(6) },
+	{ "garbage", op_garbage, W(2) },
+	{ "timer", op_timer, W(3) },
+	{ "port", op_port, W(6) },
+	{ "fd", op_fd, W(4) },
+	{ "channel", op_channel, W(8) },
+	{ "server", op_server, W(4) },
+	{ "xchannel", op_xchannel, W(3) },
+	{ "socket", op_socket, W(5) },
+	{ "fifo", op_fifo, W(3) },
+	{ "cycle", op_cycle, W(4) },
+	{ "wrap", op_wrap, W(3) },
+	{ "scm", op_scm, W(3) },
+	{ "xport", op_xport, W(3) },
+	{ "exit", op_exit, 1 },
 };
 
 #define NOPS (sizeof(fuzz_ops) / sizeof(fuzz_ops[0]))
 
+/* The weights in use: fuzz_ops[]' unless ZX_FUZZ_WEIGHTS says otherwise. */
+static unsigned int fuzz_weight[NOPS], fuzz_total_weight;
+
 static const struct fuzz_op *fuzz_pick(struct fuzz_thread *t)
 {
-	unsigned int total = 0, r;
+	unsigned int r = fuzz_rand(t, fuzz_total_weight);
 
-	for (size_t i = 0; i < NOPS; i++)
-		total += fuzz_ops[i].weight;
-	r = fuzz_rand(t, total);
 	for (size_t i = 0; i < NOPS; i++) {
-		if (r < fuzz_ops[i].weight)
+		if (r < fuzz_weight[i])
 			return &fuzz_ops[i];
-		r -= fuzz_ops[i].weight;
+		r -= fuzz_weight[i];
 	}
 	return &fuzz_ops[0];
+}
+
+/*
+ * ZX_FUZZ_WEIGHTS="name=w,name=w...": other weights (in sixteenths) for
+ * the operations named, e.g. "exit=0" or "cycle=400,xport=400" for a soak
+ * aimed at some of them. False if it names no operation of ours.
+ */
+static bool fuzz_weights(const char *spec)
+{
+	fuzz_total_weight = 0;
+	for (size_t i = 0; i < NOPS; i++)
+		fuzz_weight[i] = fuzz_ops[i].weight;
+	while (spec && *spec) {
+		size_t len = strcspn(spec, "=,");
+		bool found = false;
+
+		for (size_t i = 0; i < NOPS && spec[len] == '='; i++) {
+			if (strlen(fuzz_ops[i].name) == len && !strncmp(spec, fuzz_ops[i].name, len)) {
+				fuzz_weight[i] = strtoul(spec + len + 1, NULL, 0);
+				found = true;
+			}
+		}
+		if (!found)
+			return false;
+		spec += strcspn(spec, ",");
+		spec += *spec == ',';
+	}
+	for (size_t i = 0; i < NOPS; i++)
+		fuzz_total_weight += fuzz_weight[i];
+	return fuzz_total_weight > 0;
 }
 
 static unsigned long fuzz_env(const char *name, unsigned long dflt)
@@ -3059,25 +4932,39 @@ static void *fuzz_thread_main(void *arg)
 {
 	struct fuzz_thread *t = arg;
 
-	for (t->op = 0; t->op < fuzz_nops; t->op++) {
+	fuzz_files_init(t);
+	for (t->op = 0; t->op < fuzz_nops; __atomic_add_fetch(&t->op, 1, __ATOMIC_RELAXED)) {
 		const struct fuzz_op *op = fuzz_pick(t);
 
-		t->calls[op - fuzz_ops]++;
-		if (!op->run(t)) {
+		int64_t t0 = zxt_mono_ns();	/* vDSO: cheap */
+		bool ok;
+
+
+		t->cur = op - fuzz_ops;
+		t->calls[t->cur]++;
+		ok = op->run(t);
+		t->ns[t->cur] += zxt_mono_ns() - t0;
+		if (!ok) {
 			char msg[320];
 
 			snprintf(msg, sizeof(msg), "op %lu (%s): %s", t->op, op->name, t->failure);
 			memcpy(t->failure, msg, sizeof(t->failure) - 1);
 			t->failure[sizeof(t->failure) - 1] = 0;
-			__atomic_add_fetch(&fuzz_finished, 1, __ATOMIC_RELEASE);
-			return t;
+			break;
 		}
 	}
 	for (size_t i = 0; i < POOL; i++)
 		if (t->pool[i].type)
 			zx_handle_close(t->pool[i].value);
+	for (unsigned int i = 0; i < EPN; i++)
+		fuzz_ep_del(t, i);
+	for (int i = 0; i < FILES; i++)
+		fuzz_file_close(t, i);
+	if (t->epfd >= 0)
+		close(t->epfd);
+	__atomic_store_n(&t->done, true, __ATOMIC_RELEASE);
 	__atomic_add_fetch(&fuzz_finished, 1, __ATOMIC_RELEASE);
-	return NULL;
+	return t->failure[0] ? t : NULL;
 }
 
 /*
@@ -3151,6 +5038,7 @@ static void fuzz_free_buffers(struct fuzz_thread *t)
 static bool fuzz_server_start(struct fuzz_server *srv, uint64_t seed, unsigned int proc)
 {
 	srv->t.rng = (seed ^ (0xD1B54A32D192ED03ull * (proc + 1))) | 1;
+	srv->t.cur = FUZZ_OP_SERVER;
 	srv->nends = 1;
 	if (!fuzz_buffers(&srv->t) ||
 	    zx_channel_create(0, &shared_chan, &srv->ends[0]) != ZX_OK ||
@@ -3171,50 +5059,263 @@ static bool fuzz_server_stop(struct fuzz_server *srv)
 	return !ret;
 }
 
-/* What each operation ran and what the IPC ones achieved, for the log. */
-static void fuzz_report(unsigned int proc, const struct fuzz_thread *threads,
-			unsigned int nthreads, const struct fuzz_server *srv,
-			unsigned long signals, double secs)
+/* What one process's threads ran and saw, gathered for the end of the run. */
+struct fuzz_summary {
+	unsigned long calls[FUZZ_MAXOPS];
+	int64_t ns[FUZZ_MAXOPS];
+	unsigned long out[FUZZ_MAXOPS][FUZZ_NOUT];
+	unsigned long stats[FUZZ_NSTATS];
+};
+
+static struct fuzz_summary *fuzz_sums;	/* one per process, shared with the children */
+
+static void fuzz_sum_add(struct fuzz_summary *sum, const struct fuzz_thread *t)
 {
-	char line[1200];
+	for (size_t i = 0; i < FUZZ_MAXOPS; i++) {
+		sum->calls[i] += t->calls[i];
+		sum->ns[i] += t->ns[i];
+		for (size_t k = 0; k < FUZZ_NOUT; k++)
+			sum->out[i][k] += t->out[i][k];
+	}
+	for (size_t i = 0; i < FUZZ_NSTATS; i++)
+		sum->stats[i] += t->stats[i];
+}
+
+/* What each operation ran and what the IPC ones achieved, for the log. */
+static void fuzz_report(unsigned int proc, const struct fuzz_summary *sum, unsigned long signals,
+			double secs)
+{
+	char line[4096];
 	size_t n = 0;
 
 	n += snprintf(line + n, sizeof(line) - n, "# process %u: %.1f s, %lu Linux signals;",
 		      proc, secs, signals);
-	for (size_t i = 0; i < NOPS; i++) {
-		unsigned long c = 0;
-
-		for (unsigned int k = 0; k < nthreads; k++)
-			c += threads[k].calls[i];
-		n += snprintf(line + n, sizeof(line) - n, " %s %lu", fuzz_ops[i].name, c);
-	}
-	for (size_t i = 0; i < FUZZ_NSTATS && n < sizeof(line); i++) {
-		unsigned long c = srv->t.stats[i];
-
-		for (unsigned int k = 0; k < nthreads; k++)
-			c += threads[k].stats[i];
+	for (size_t i = 0; i < NOPS && n < sizeof(line); i++)
+		n += snprintf(line + n, sizeof(line) - n, " %s %lu", fuzz_ops[i].name,
+			      sum->calls[i]);
+	for (size_t i = 0; i < FUZZ_NSTATS && n < sizeof(line); i++)
 		n += snprintf(line + n, sizeof(line) - n, "%s %s %lu", i ? "," : ";",
-			      fuzz_stat_names[i], c);
-	}
+			      fuzz_stat_names[i], sum->stats[i]);
 	fprintf(stderr, "%s\n", line);
 }
 
+static const char *fuzz_out_name(size_t k, char *buf, size_t len)
+{
+	const char *name;
+
+	if (k < FUZZ_NZX)
+		return zx_status_get_string(-(zx_status_t)k);
+	if (k == FUZZ_NZX)
+		return "other status";
+	k -= FUZZ_OUT_ERRNO;
+	if (k == 0)
+		return "ok";
+	name = k < FUZZ_NERRNO ? strerrorname_np((int)k) : NULL;
+	if (name)
+		return name;
+	snprintf(buf, len, "errno %zu", k);
+	return buf;
+}
+
 /*
- * One process: T threads over one shared pool, one server. Returns
- * operations run.
+ * The operation mix over every process, and per operation every status
+ * (and, after "linux:", every errno) it saw: what a soak reports.
+ */
+static void fuzz_mix(unsigned int nprocs, unsigned int nthreads)
+{
+	struct fuzz_summary *all = calloc(1, sizeof(*all));
+	unsigned long total = 0;
+	char line[4096], name[32];
+	size_t n;
+
+	if (!all)
+		return;
+	for (unsigned int p = 0; p < nprocs; p++) {
+		for (size_t i = 0; i < FUZZ_MAXOPS; i++) {
+			all->calls[i] += fuzz_sums[p].calls[i];
+			all->ns[i] += fuzz_sums[p].ns[i];
+			for (size_t k = 0; k < FUZZ_NOUT; k++)
+				all->out[i][k] += fuzz_sums[p].out[i][k];
+		}
+	}
+	for (size_t i = 0; i < NOPS; i++)
+		total += all->calls[i];
+	n = snprintf(line, sizeof(line), "# operation mix, %u process(es) x %u thread(s):",
+		     nprocs, nthreads);
+	for (size_t i = 0; i < NOPS && n < sizeof(line); i++)
+		n += snprintf(line + n, sizeof(line) - n, " %s %lu (%.1f%%)", fuzz_ops[i].name,
+			      all->calls[i], total ? 100.0 * all->calls[i] / total : 0.0);
+	fprintf(stderr, "%s; %lu operations\n", line, total);
+	/* Wall time: waits, mostly, and the CPU the other threads leave. */
+	n = snprintf(line, sizeof(line), "# time in each operation, over all threads:");
+	for (size_t i = 0; i < NOPS && n < sizeof(line); i++)
+		n += snprintf(line + n, sizeof(line) - n, "%s %s %.2f s", i ? "," : "",
+			      fuzz_ops[i].name, all->ns[i] / 1e9);
+	fprintf(stderr, "%s\n", line);
+	for (size_t i = 0; i < FUZZ_MAXOPS; i++) {
+		const char *op = i < NOPS ? fuzz_ops[i].name : i == FUZZ_OP_SERVER ?
+				 "server thread" : i == FUZZ_OP_SITTER ? "sitter thread" : NULL;
+		bool any = false, linux_ = false;
+
+		if (!op)
+			continue;
+		n = snprintf(line, sizeof(line), "# outcomes of %s:", op);
+		for (size_t k = 0; k < FUZZ_NOUT && n < sizeof(line); k++) {
+			if (!all->out[i][k])
+				continue;
+			n += snprintf(line + n, sizeof(line) - n, "%s%s %s %lu",
+				      any && !(k >= FUZZ_OUT_ERRNO && !linux_) ? "," : "",
+				      k >= FUZZ_OUT_ERRNO && !linux_ ? " linux:" : "",
+				      fuzz_out_name(k, name, sizeof(name)), all->out[i][k]);
+			any = true;
+			linux_ |= k >= FUZZ_OUT_ERRNO;
+		}
+		if (any)
+			fprintf(stderr, "%s\n", line);
+	}
+	free(all);
+}
+
+/*
+ * The module's reference count (open files of it: tables, handle and poll
+ * descriptors), or -1 if it cannot be read.
+ */
+static long fuzz_module_refs(void)
+{
+	char buf[32];
+	long n;
+	int fd = open("/sys/module/zircon/refcnt", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	return strtol(buf, NULL, 10);
+}
+
+/*
+ * Wait up to @secs for the module's references to drop to @want. Files in
+ * AF_UNIX cycles wait for Linux's collector, which runs when some AF_UNIX
+ * socket is released, so release some; io_uring drops its fixed files
+ * from a worker.
+ */
+static long fuzz_settle(long want, int secs)
+{
+	int64_t end = zxt_mono_ns() + ZXT_SEC(secs);
+	long r;
+
+	while ((r = fuzz_module_refs()) > want && zxt_mono_ns() < end) {
+		int sv[2];
+
+		if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv) == 0) {
+			close(sv[0]);
+			close(sv[1]);
+		}
+		usleep(20000);
+	}
+	return r;
+}
+
+/*
+ * Until every fuzz thread is done: an operation that runs for longer than
+ * @stall seconds ends the process, naming it (its wait never returned).
+ */
+static void fuzz_watch(const struct fuzz_thread *threads, unsigned int nthreads,
+		       unsigned long stall, uint64_t seed, unsigned int proc)
+{
+	unsigned long *last = calloc(nthreads, sizeof(*last));
+	int64_t *since = calloc(nthreads, sizeof(*since));
+
+	for (unsigned int i = 0; last && since && i < nthreads; i++)
+		since[i] = zxt_mono_ns();
+	while (last && since && __atomic_load_n(&fuzz_finished, __ATOMIC_ACQUIRE) < nthreads) {
+		int64_t now;
+
+		usleep(100000);
+		now = zxt_mono_ns();
+		for (unsigned int i = 0; i < nthreads; i++) {
+			const struct fuzz_thread *t = &threads[i];
+			unsigned long op = __atomic_load_n(&t->op, __ATOMIC_RELAXED);
+
+			if (op != last[i] || __atomic_load_n(&t->done, __ATOMIC_ACQUIRE)) {
+				last[i] = op;
+				since[i] = now;
+			} else if (now - since[i] > ZXT_SEC(stall)) {
+				fprintf(stderr, "# seed %llu process %u thread %u: op %lu (%s) stuck %lu s\n",
+					(unsigned long long)seed, proc, i, op,
+					fuzz_ops[__atomic_load_n(&t->cur, __ATOMIC_RELAXED) % NOPS].name,
+					stall);
+				_exit(1);
+			}
+		}
+	}
+	free(last);
+	free(since);
+}
+
+/* The ports, poll descriptors and epoll set the threads share, and the sitter. */
+static bool fuzz_xport_start(struct fuzz_sitter *st, uint64_t seed, unsigned int proc)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLEXCLUSIVE };
+
+	st->t.rng = (seed ^ (0x8CB92BA72F3D8DD7ull * (proc + 1))) | 1;
+	st->t.cur = FUZZ_OP_SITTER;
+	if (zx_port_create(0, &xp_port) != ZX_OK || zx_port_create(0, &sit_port) != ZX_OK ||
+	    zx_linux_poll_fd(xp_port, 0, O_CLOEXEC, &xp_pfd) != ZX_OK ||
+	    zx_linux_poll_fd(sit_port, 0, O_CLOEXEC, &sit_pfd) != ZX_OK)
+		return false;
+	shared_ep = epoll_create1(EPOLL_CLOEXEC);
+	if (shared_ep < 0 || epoll_ctl(shared_ep, EPOLL_CTL_ADD, sit_pfd, &ev) < 0)
+		return false;
+	return pthread_create(&st->thread, NULL, fuzz_sitter_main, st) == 0;
+}
+
+static bool fuzz_xport_stop(struct fuzz_sitter *st)
+{
+	zx_status_t s = ZX_ERR_SHOULD_WAIT;
+	void *ret;
+
+	/* Out of memory for a while: retry; for good: close the port under it. */
+	for (int i = 0; i < 10000 && (s = xp_queue(sit_port, XP_STOP)) != ZX_OK; i++)
+		usleep(1000);
+	if (s != ZX_OK)
+		zx_handle_close(sit_port);	/* its next wait fails */
+	pthread_join(st->thread, &ret);
+	close(shared_ep);
+	close(xp_pfd);
+	close(sit_pfd);
+	zx_handle_close(xp_port);
+	if (s == ZX_OK)
+		zx_handle_close(sit_port);
+	return !ret && s == ZX_OK;
+}
+
+/*
+ * One process: T threads over one shared pool, one server, one sitter.
+ * Returns operations run.
  */
 static unsigned long fuzz_process(uint64_t seed, unsigned int proc, unsigned int nthreads,
 				  char *failure, size_t len)
 {
 	struct fuzz_thread *threads = calloc(nthreads, sizeof(*threads));
 	struct fuzz_server *srv = calloc(1, sizeof(*srv));
+	struct fuzz_sitter *sit = calloc(1, sizeof(*sit));
 	pthread_t *tids = calloc(nthreads + 1, sizeof(*tids));
+	struct fuzz_summary *sum = calloc(1, sizeof(*sum));
 	bool signals = fuzz_env("ZX_FUZZ_SIGNALS", 1);
 	struct fuzz_signaller sg = { 0 };
 	int64_t start = zxt_mono_ns();
 	unsigned long total = 0;
+	unsigned int left, nsent;
 
 	failure[0] = 0;
+	if (!threads || !srv || !sit || !tids || !sum) {
+		snprintf(failure, len, "out of memory");
+		return 0;
+	}
 	for (size_t i = 0; i < SHARED; i++)
 		if (zx_event_create(0, &shared_pool[i]) != ZX_OK)
 			snprintf(failure, len, "cannot create the shared pool");
@@ -3225,6 +5326,10 @@ static unsigned long fuzz_process(uint64_t seed, unsigned int proc, unsigned int
 			snprintf(failure, len, "cannot create the shared channels");
 	if (!fuzz_server_start(srv, seed, proc)) {
 		snprintf(failure, len, "cannot start the server");
+		return 0;
+	}
+	if (!fuzz_xport_start(sit, seed, proc)) {
+		snprintf(failure, len, "cannot start the sitter");
 		return 0;
 	}
 	for (unsigned int i = 0; i < nthreads; i++) {
@@ -3240,6 +5345,7 @@ static unsigned long fuzz_process(uint64_t seed, unsigned int proc, unsigned int
 				      .nthreads = nthreads };
 	if (signals && !fuzz_signaller_start(&sg, proc, seed))
 		snprintf(failure, len, "cannot start the signaller");
+	fuzz_watch(threads, nthreads, fuzz_env("ZX_FUZZ_STALL", 120), seed, proc);
 	if (signals)
 		pthread_join(sg.thread, NULL);
 	for (unsigned int i = 0; i < nthreads; i++) {
@@ -3254,7 +5360,21 @@ static unsigned long fuzz_process(uint64_t seed, unsigned int proc, unsigned int
 	if (!fuzz_server_stop(srv) && !failure[0])
 		snprintf(failure, len, "seed %llu process %u server: %s",
 			 (unsigned long long)seed, proc, srv->t.failure);
-	fuzz_report(proc, threads, nthreads, srv, sg.sent, (zxt_mono_ns() - start) / 1e9);
+	if (!fuzz_xport_stop(sit) && !failure[0])
+		snprintf(failure, len, "seed %llu process %u sitter: %s",
+			 (unsigned long long)seed, proc, sit->t.failure);
+	left = cyc_finish(30, &nsent);
+	if (left && !failure[0])
+		snprintf(failure, len,
+			 "seed %llu process %u: %u of %u cycle sentinels alive: unreachable channels not freed",
+			 (unsigned long long)seed, proc, left, nsent);
+	for (unsigned int i = 0; i < nthreads; i++)
+		fuzz_sum_add(sum, &threads[i]);
+	fuzz_sum_add(sum, &srv->t);
+	fuzz_sum_add(sum, &sit->t);
+	fuzz_report(proc, sum, sg.sent, (zxt_mono_ns() - start) / 1e9);
+	if (fuzz_sums)
+		fuzz_sums[proc] = *sum;
 	zx_handle_close_many(shared_pool, SHARED);
 	zx_handle_close(shared_port);
 	zx_handle_close_many(shared_ch, SHARED_CH);
@@ -3262,7 +5382,9 @@ static unsigned long fuzz_process(uint64_t seed, unsigned int proc, unsigned int
 		fuzz_free_buffers(&threads[i]);
 	free(threads);
 	free(srv);
+	free(sit);
 	free(tids);
+	free(sum);
 	return total;
 }
 
@@ -3274,16 +5396,26 @@ TEST_ZX_SLOW(random_calls)
 	int64_t start = zxt_mono_ns();
 	unsigned long total = 0;
 	char failure[400];
+	long refs0, refs;
 	pid_t pids[16];
 
 	if (!seed)
 		seed = (uint64_t)zxt_mono_ns() ^ ((uint64_t)getpid() << 32);
 	fuzz_nops = fuzz_env("ZX_FUZZ_OPS", 5000);
+	ASSERT_TRUE(fuzz_weights(getenv("ZX_FUZZ_WEIGHTS")))
+		TH_LOG("ZX_FUZZ_WEIGHTS=\"%s\": not name=weight,... of operations", getenv("ZX_FUZZ_WEIGHTS"));
 	ASSERT_GE(nthreads, 1u);
+	ASSERT_GE(nprocs, 1u);
 	ASSERT_LE(nprocs, 16u);
 	TH_LOG("seed %llu: %u process(es) x %u thread(s) x %lu operations",
 	       (unsigned long long)seed, nprocs, nthreads, fuzz_nops);
 
+	/* Our own table is open from here to the end; nothing else of ours may be. */
+	ASSERT_LE(0, zx_linux_device_fd());
+	refs0 = fuzz_module_refs();
+	fuzz_sums = mmap(NULL, nprocs * sizeof(*fuzz_sums), PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, fuzz_sums);
 	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, fd_sock));
 	/* Processes 1..n-1 are children with tables of their own. */
 	for (unsigned int p = 1; p < nprocs; p++) {
@@ -3305,8 +5437,31 @@ TEST_ZX_SLOW(random_calls)
 	/* Descriptors still in flight close their handles with the socket. */
 	close(fd_sock[0]);
 	close(fd_sock[1]);
+	fuzz_mix(nprocs, nthreads);
+	munmap(fuzz_sums, nprocs * sizeof(*fuzz_sums));
+	fuzz_sums = NULL;
 	TH_LOG("fuzzed %lu operations in %.1f s, seed %llu", total,
 	       (zxt_mono_ns() - start) / 1e9, (unsigned long long)seed);
+	/* Whatever happened, leave nothing for the module's unload to trip on. */
+	refs = refs0 >= 0 ? fuzz_settle(refs0, 30) : -1;
+	if (refs0 >= 0 && !failure[0]) {
+		EXPECT_LE(refs, refs0)
+			TH_LOG("seed %llu: %ld more references to zircon.ko than at the start (%ld)",
+			       (unsigned long long)seed, refs - refs0, refs0);
+	}
+}
+
+/* Long runs get the harness time they need; ZX_FUZZ_TIMEOUT says how much. */
+static void __attribute__((constructor(KSELFTEST_PRIO_TEST + 1))) fuzz_timeout(void)
+{
+	unsigned long procs = fuzz_env("ZX_FUZZ_PROCS", 2);
+	unsigned long ops = fuzz_env("ZX_FUZZ_OPS", 5000) * fuzz_env("ZX_FUZZ_THREADS", 4) *
+			    (procs ? procs : 1);
+	unsigned long tmo = fuzz_env("ZX_FUZZ_TIMEOUT", 0);
+
+	if (!tmo)
+		tmo = ops / 200 > ZXT_SLOW_TIMEOUT ? ops / 200 : ZXT_SLOW_TIMEOUT;
+	_fuzz_random_calls_object->timeout = (int)tmo;
 }
 
 TEST_HARNESS_MAIN
