@@ -38,6 +38,7 @@ void zx_object_init(struct zx_object *obj, const struct zx_object_ops *ops)
 	atomic_set(&obj->signals, 0);
 	INIT_LIST_HEAD(&obj->observers);
 	obj->nr_observers = 0;
+	obj->nr_slots = 0;
 	obj->triggers = 0;
 	obj->peer = NULL;
 	obj->peer_lock = NULL;
@@ -115,6 +116,8 @@ static void zx_object_queue_observer_locked(struct zx_object *obj,
 	lockdep_assert_held(obj->lock);
 	list_add(&obs->node, &obj->observers);	/* LIFO, as Zircon */
 	obj->nr_observers++;
+	if (!obs->reserved)
+		obj->nr_slots++;
 	obj->triggers |= obs->trigger;
 	/* Alive while this is queued: its close cancels it first. */
 	if (obs->handle)
@@ -128,6 +131,8 @@ static void zx_object_unqueue_observer_locked(struct zx_object *obj,
 	list_del_init(&obs->node);
 	if (!--obj->nr_observers)
 		obj->triggers = 0;
+	if (!obs->reserved)
+		obj->nr_slots--;
 	if (obs->handle)
 		obs->handle->nr_observers--;
 }
@@ -252,6 +257,7 @@ int zx_object_add_observer(struct zx_object *obj, struct zx_observer *obs,
 	obs->handle = handle;
 	obs->handle_serial = handle->serial;
 	obs->trigger = trigger;
+	obs->reserved = false;
 	INIT_LIST_HEAD(&obs->node);
 	if (handle->closed) {
 		ret = ZX_ERR_BAD_HANDLE;
@@ -261,7 +267,7 @@ int zx_object_add_observer(struct zx_object *obj, struct zx_observer *obs,
 	if (!edge && (signals & trigger)) {
 		zx_object_get(obj);
 		obs->fire(obs, signals);
-	} else if (obj->nr_observers >= READ_ONCE(zx_max_object_observers)) {
+	} else if (obj->nr_slots >= READ_ONCE(zx_max_object_observers)) {
 		ret = ZX_ERR_NO_RESOURCES;
 	} else {
 		zx_object_get(obj);
@@ -360,8 +366,40 @@ void zx_object_close_handle(struct zx_object *obj, struct zx_handle *handle)
 
 /*
  * For persistent watchers (poll descriptors) that hold their own
- * reference and no handle: queue @obs unless a @trigger signal is already
- * active or it is queued already. Returns whether a signal is active.
+ * reference and no handle: take an observer slot on @obj for the life of
+ * @obs, so that arming it later cannot fail. ZX_ERR_NO_RESOURCES once
+ * max_object_observers slots are taken.
+ */
+int zx_object_reserve_observer(struct zx_object *obj, struct zx_observer *obs)
+{
+	int ret = 0;
+
+	INIT_LIST_HEAD(&obs->node);
+	obs->handle = NULL;
+	obs->reserved = true;
+	zx_object_lock(obj);
+	if (obj->nr_slots >= READ_ONCE(zx_max_object_observers))
+		ret = ZX_ERR_NO_RESOURCES;
+	else
+		obj->nr_slots++;
+	zx_object_unlock(obj);
+	return ret;
+}
+
+/* Undo zx_object_reserve_observer(), taking @obs off the list if armed. */
+void zx_object_release_observer(struct zx_object *obj, struct zx_observer *obs)
+{
+	zx_object_lock(obj);
+	if (!list_empty(&obs->node))
+		zx_object_unqueue_observer_locked(obj, obs);
+	obj->nr_slots--;
+	zx_object_unlock(obj);
+}
+
+/*
+ * Queue @obs, reserved by zx_object_reserve_observer(), unless a @trigger
+ * signal is already active or it is queued already. Returns whether a
+ * signal is active.
  */
 bool zx_object_arm_observer(struct zx_object *obj, struct zx_observer *obs,
 			    zx_signals_t trigger)

@@ -106,6 +106,11 @@ struct zx_object {
 	atomic_t signals;		/* read locklessly, written under *lock */
 	struct list_head observers;	/* of zx_observer, under *lock */
 	unsigned int nr_observers;	/* on the list, under *lock */
+	/*
+	 * Under *lock: observer slots taken, bounded by max_object_observers:
+	 * one per queued observer, one per poll descriptor armed or not.
+	 */
+	unsigned int nr_slots;
 	zx_signals_t triggers;		/* under *lock: every trigger on the list, or more */
 	struct zx_object *peer;		/* under *lock; NULL once closed */
 	struct zx_peer_lock *peer_lock;	/* peered objects only, immutable */
@@ -124,6 +129,7 @@ struct zx_observer {
 	struct zx_handle *handle;	/* registered through, or NULL */
 	u64 handle_serial;		/* that handle's serial, which outlives it */
 	zx_signals_t trigger;
+	bool reserved;			/* has a slot of its own: zx_object_reserve_observer() */
 	/* Called under obj->lock, once, as the observer leaves the list. */
 	void (*fire)(struct zx_observer *obs, zx_signals_t signals);
 };
@@ -184,6 +190,8 @@ unsigned int zx_object_cancel_locked(struct zx_object *obj,
 						   const void *arg),
 				     const void *arg);
 void zx_object_close_handle(struct zx_object *obj, struct zx_handle *handle);
+int zx_object_reserve_observer(struct zx_object *obj, struct zx_observer *obs);
+void zx_object_release_observer(struct zx_object *obj, struct zx_observer *obs);
 bool zx_object_arm_observer(struct zx_object *obj, struct zx_observer *obs,
 			    zx_signals_t trigger);
 

@@ -7,7 +7,9 @@
  * descriptor) and polls readable while any of its signals is active. It
  * keeps one observer, armed by ->poll whenever nothing is active, that
  * fires on the next rise and wakes the descriptor's wait queue; so a
- * signal change costs nothing unless somebody polls. On a port the
+ * signal change costs nothing unless somebody polls. The observer's slot
+ * (max_object_observers) is taken when the descriptor is made, where a
+ * full object can be refused with ZX_ERR_NO_RESOURCES; ->poll cannot fail. On a port the
  * descriptor polls readable while a packet is queued, on the port's queue
  * for pollers (not its waiters': see port.c). For a Linux descriptor
  * wrapper ->poll also re-polls the wrapped file, so the answer is
@@ -65,9 +67,9 @@ static __poll_t zx_poll_file_poll(struct file *file, poll_table *pt)
 static void zx_poll_file_free(void *priv)
 {
 	struct zx_poll_file *pf = priv;
-	zx_signals_t unused;
 
-	zx_object_remove_observer(pf->obj, &pf->obs, &unused);
+	if (!pf->port)
+		zx_object_release_observer(pf->obj, &pf->obs);
 	zx_object_put(pf->obj);
 	kfree(pf);
 }
@@ -124,11 +126,17 @@ long zx_ioctl_poll_fd(struct zx_table *table, void __user *uarg)
 		zx_object_put(obj);
 		return ZX_ERR_NO_MEMORY;
 	}
+	/* Its observer's slot, so that ->poll can always arm it. */
+	ret = port ? 0 : zx_object_reserve_observer(obj, &pf->obs);
+	if (ret) {
+		kfree(pf);
+		zx_object_put(obj);
+		return ret;
+	}
 	pf->obj = obj;
 	pf->signals = args.signals;
 	pf->port = port;
 	init_waitqueue_head(&pf->wq);
-	INIT_LIST_HEAD(&pf->obs.node);
 	pf->obs.fire = zx_poll_file_fire;
 	return zx_fd_install("[zircon-poll]", &zx_poll_file_fops, pf,
 			     zx_poll_file_free, args.flags, &up->fd);

@@ -13,6 +13,8 @@
 #define ZXT_FIXTURE wait_async
 #include "zx_selftest.h"
 
+#include <poll.h>
+
 #define OBSERVERS_PARAM "max_port_observers"
 
 static int64_t boot_ns(void)
@@ -527,27 +529,7 @@ static void observer_cap_child(unsigned long cap)
 
 TEST_ZX_SLOW(registration_cap)
 {
-	const unsigned long cap = 64;
-	unsigned long orig = 0;
-	pid_t pid;
-	int st = 0;
-
-	if (zxt_param_read(OBSERVERS_PARAM, &orig) != 0)
-		SKIP(return, "/sys/module/zircon/parameters/" OBSERVERS_PARAM " is missing");
-	TH_LOG("max_port_observers is %lu", orig);
-	if (zxt_param_write(OBSERVERS_PARAM, cap) != 0)
-		SKIP(return, "/sys/module/zircon/parameters/" OBSERVERS_PARAM " is not writable");
-	fflush(NULL);
-	pid = fork();
-	ASSERT_GE(pid, 0);
-	if (pid == 0) {
-		observer_cap_child(cap);
-		_exit(0);
-	}
-	waitpid(pid, &st, 0);
-	ASSERT_EQ(0, zxt_param_write(OBSERVERS_PARAM, orig));
-	ASSERT_TRUE(WIFEXITED(st));
-	ASSERT_EQ(0, WEXITSTATUS(st));
+	zxt_with_param(OBSERVERS_PARAM, 64, observer_cap_child(64));
 }
 
 /*
@@ -604,27 +586,63 @@ static void object_cap_child(unsigned long cap)
 
 TEST_ZX_SLOW(object_observer_cap)
 {
-	const unsigned long cap = 16;
-	unsigned long orig = 0;
-	pid_t pid;
-	int st = 0;
+	zxt_with_param("max_object_observers", 16, object_cap_child(16));
+}
 
-	if (zxt_param_read("max_object_observers", &orig) != 0)
-		SKIP(return, "/sys/module/zircon/parameters/max_object_observers is missing");
-	if (zxt_param_write("max_object_observers", cap) != 0)
-		SKIP(return, "max_object_observers is not writable");
-	fflush(NULL);
-	pid = fork();
-	ASSERT_GE(pid, 0);
-	if (pid == 0) {
-		object_cap_child(cap);
-		_exit(0);
+/*
+ * A poll descriptor takes an observer slot for its whole life, armed or
+ * not, so its ->poll never meets a full object: the descriptor is refused
+ * when it is made instead. A port's poll descriptors take none (they wait
+ * on the port's queue of pollers).
+ */
+static void poll_fd_cap_child(unsigned long cap)
+{
+	zx_handle_t e = ZX_HANDLE_INVALID, p = ZX_HANDLE_INVALID;
+	struct pollfd pfd = { .events = POLLIN };
+	zx_signals_t seen = 0;
+	int fds[64], fd = -1;
+	unsigned long i;
+
+	CHILD_CHECK(cap + 1 <= ARRAY_SIZE(fds));
+	CHILD_EQ(ZX_OK, zx_event_create(0, &e));
+	CHILD_EQ(ZX_OK, zx_port_create(0, &p));
+	for (i = 0; i < cap; i++)
+		CHILD_EQ(ZX_OK, zx_linux_poll_fd(e, ZX_USER_SIGNAL_0, O_CLOEXEC, &fds[i]));
+	CHILD_EQ(ZX_ERR_NO_RESOURCES, zx_linux_poll_fd(e, ZX_USER_SIGNAL_0, 0, &fd));
+	CHILD_EQ(-1, fd);
+	CHILD_EQ(ZX_ERR_NO_RESOURCES, zx_object_wait_async(e, p, 0, ZX_USER_SIGNAL_1, 0));
+	CHILD_EQ(ZX_ERR_NO_RESOURCES, zx_object_wait_one(e, ZX_USER_SIGNAL_1, 0, &seen));
+	/* armed (nothing active) and fired: each keeps its one slot */
+	for (i = 0; i < cap; i++) {
+		pfd.fd = fds[i];
+		CHILD_EQ(0, poll(&pfd, 1, 0));
 	}
-	waitpid(pid, &st, 0);
-	ASSERT_EQ(0, zxt_param_write("max_object_observers", orig));
-	ASSERT_TRUE(WIFEXITED(st));
-	ASSERT_EQ(0, WEXITSTATUS(st));
-	EXPECT_GE(orig, 16385u);
+	CHILD_EQ(ZX_ERR_NO_RESOURCES, zx_linux_poll_fd(e, ZX_USER_SIGNAL_0, 0, &fd));
+	CHILD_EQ(ZX_OK, zx_object_signal(e, 0, ZX_USER_SIGNAL_0));
+	for (i = 0; i < cap; i++) {
+		pfd.fd = fds[i];
+		CHILD_EQ(1, poll(&pfd, 1, 0));
+		CHILD_EQ(POLLIN, pfd.revents);
+	}
+	CHILD_EQ(ZX_ERR_NO_RESOURCES, zx_object_wait_async(e, p, 0, ZX_USER_SIGNAL_1, 0));
+	/* closing one gives its slot back */
+	CHILD_EQ(0, close(fds[cap - 1]));
+	CHILD_EQ(ZX_OK, zx_object_wait_async(e, p, 0, ZX_USER_SIGNAL_1, 0));
+	CHILD_EQ(ZX_ERR_NO_RESOURCES, zx_linux_poll_fd(e, ZX_USER_SIGNAL_0, 0, &fd));
+	CHILD_EQ(ZX_OK, zx_port_cancel(p, e, 0));
+	CHILD_EQ(ZX_OK, zx_linux_poll_fd(e, ZX_USER_SIGNAL_0, O_CLOEXEC, &fds[cap - 1]));
+	/* a port's poll descriptors are not observers */
+	for (i = 0; i <= cap; i++)
+		CHILD_EQ(ZX_OK, zx_linux_poll_fd(p, 0, O_CLOEXEC, &fd));
+	for (i = 0; i < cap; i++)
+		CHILD_EQ(0, close(fds[i]));
+	CHILD_EQ(ZX_OK, zx_handle_close(e));
+	CHILD_EQ(ZX_OK, zx_handle_close(p));
+}
+
+TEST_ZX_SLOW(poll_fds_take_observer_slots)
+{
+	zxt_with_param("max_object_observers", 16, poll_fd_cap_child(16));
 }
 
 /*
@@ -669,11 +687,13 @@ TEST_ZX_SLOW(cancel_spares_packets_of_closed_handles)
 /* The default cap holds (at least) Zircon's 16K + 1 test. */
 TEST_ZX(default_cap)
 {
-	unsigned long v = 0;
+	unsigned long v = 0, w = 0;
 
-	if (zxt_param_read(OBSERVERS_PARAM, &v) != 0)
-		SKIP(return, "/sys/module/zircon/parameters/" OBSERVERS_PARAM " is missing");
+	if (zxt_param_read(OBSERVERS_PARAM, &v) != 0 ||
+	    zxt_param_read("max_object_observers", &w) != 0)
+		SKIP(return, "a parameter of /sys/module/zircon/parameters/ is missing");
 	EXPECT_GE(v, 16385u);
+	EXPECT_GE(w, 16385u);
 }
 
 /* ------------------------------------------------------------------ */

@@ -331,6 +331,34 @@ static inline int zxt_param_write(const char *name, unsigned long v)
 	return ok ? 0 : -1;
 }
 
+/*
+ * Run @child_call in a forked child while module parameter @name is
+ * @value, then restore it and assert the child exited with 0 (it checks
+ * with CHILD_EQ). Skips if the parameter is missing or not writable.
+ * Module parameters are global: only for tests that run alone.
+ */
+#define zxt_with_param(name, value, child_call) do { \
+	unsigned long __zxt_orig = 0; \
+	siginfo_t __zxt_si; \
+	pid_t __zxt_pid; \
+	if (zxt_param_read((name), &__zxt_orig) != 0) \
+		SKIP(return, "/sys/module/zircon/parameters/%s is missing", (name)); \
+	if (zxt_param_write((name), (value)) != 0) \
+		SKIP(return, "module parameter %s is not writable", (name)); \
+	fflush(NULL); \
+	__zxt_pid = fork(); \
+	if (__zxt_pid == 0) { \
+		child_call; \
+		_exit(0); \
+	} \
+	/* Restore before reaping, so a failed assertion leaves it restored. */ \
+	if (__zxt_pid > 0) \
+		waitid(P_PID, __zxt_pid, &__zxt_si, WEXITED | WNOWAIT); \
+	ASSERT_EQ(0, zxt_param_write((name), __zxt_orig)); \
+	ASSERT_GT(__zxt_pid, 0); \
+	zxt_reap_ok(__zxt_pid); \
+} while (0)
+
 /* ------------------------------------------------------------------ */
 /* Threads                                                             */
 
