@@ -155,22 +155,6 @@ static bool objects_gone(const zx_koid_t *koids, size_t n, int64_t ns)
 	}
 }
 
-static long read_taint(void)
-{
-	char buf[32] = "";
-	int fd = open("/proc/sys/kernel/tainted", O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	return strtol(buf, NULL, 10);
-}
-
 #define TAINT_WARN (1L << 9)
 
 struct watch {
@@ -185,7 +169,7 @@ static void watch_begin(struct watch *w)
 	w->kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (w->kmsg >= 0)
 		lseek(w->kmsg, 0, SEEK_END);
-	w->taint = read_taint();
+	w->taint = zxt_read_number("/proc/sys/kernel/tainted");
 }
 
 static bool kmsg_bad(const char *m)
@@ -272,7 +256,7 @@ static void watch_end(struct __test_metadata *_metadata, struct watch *w)
 	} else {
 		TH_LOG("(cannot read /dev/kmsg: kernel warnings not checked here)");
 	}
-	taint = read_taint();
+	taint = zxt_read_number("/proc/sys/kernel/tainted");
 	if (w->taint >= 0 && !(w->taint & TAINT_WARN))
 		EXPECT_EQ(0, taint & TAINT_WARN)
 			TH_LOG("the kernel became tainted W (a WARNING) during the test");

@@ -23,43 +23,11 @@
 #define ZXT_FIXTURE faults
 #include "zx_selftest.h"
 
-#include <limits.h>
-#include <sys/mount.h>
-
 #include <zircon/syscalls/port.h>
 
 #define FAILSLAB "/sys/kernel/debug/failslab"
 #define FAIL_PAGE_ALLOC "/sys/kernel/debug/fail_page_alloc"
 #define ROUNDS 60
-
-static int write_file(const char *path, const char *value)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, value, strlen(value));
-	close(fd);
-	return n < 0 ? -errno : 0;
-}
-
-static long long read_ll(const char *path)
-{
-	char buf[64] = "";
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	if (!strncmp(buf, "max", 3))
-		return LLONG_MAX;
-	return strtoll(buf, NULL, 0);
-}
 
 /* The range of the module's text, from /proc/kallsyms. */
 static bool module_text(unsigned long long *start, unsigned long long *end)
@@ -99,7 +67,7 @@ static int fault_attr_setup(const char *dir, unsigned int probability)
 		return -ENOENT;
 #define SET(file, value) do { \
 	snprintf(path, sizeof(path), "%s/%s", dir, file); \
-	r |= write_file(path, value); \
+	r |= zxt_write_file(path, value); \
 } while (0)
 	snprintf(buf, sizeof(buf), "%llu", start);
 	SET("require-start", buf);
@@ -132,8 +100,8 @@ static int failslab_setup(unsigned int probability)
 	page_faults_injected = !access(FAIL_PAGE_ALLOC "/require-start", F_OK);
 	if (page_faults_injected) {
 		r |= fault_attr_setup(FAIL_PAGE_ALLOC, probability);
-		r |= write_file(FAIL_PAGE_ALLOC "/min-order", "0");
-		r |= write_file(FAIL_PAGE_ALLOC "/ignore-gfp-highmem", "Y");
+		r |= zxt_write_file(FAIL_PAGE_ALLOC "/min-order", "0");
+		r |= zxt_write_file(FAIL_PAGE_ALLOC "/ignore-gfp-highmem", "Y");
 	}
 	return r;
 }
@@ -141,12 +109,12 @@ static int failslab_setup(unsigned int probability)
 /* This thread's allocations in the module fail (about half of them). */
 static int failslab_on(void)
 {
-	return write_file("/proc/thread-self/make-it-fail", "1");
+	return zxt_write_file("/proc/thread-self/make-it-fail", "1");
 }
 
 static void failslab_off(void)
 {
-	write_file("/proc/thread-self/make-it-fail", "0");
+	zxt_write_file("/proc/thread-self/make-it-fail", "0");
 }
 
 struct snapshot {
@@ -674,9 +642,9 @@ TEST_ZX_SLOW(allocation_failures)
 	TALLY(tally_channel_big);
 	TALLY(tally_channel_call);
 	TALLY(tally_socket);
-	write_file(FAILSLAB "/probability", "0");
+	zxt_write_file(FAILSLAB "/probability", "0");
 	if (page_faults_injected)
-		write_file(FAIL_PAGE_ALLOC "/probability", "0");
+		zxt_write_file(FAIL_PAGE_ALLOC "/probability", "0");
 	TH_LOG("page allocator injection: %s", page_faults_injected ? "on" : "off");
 	TH_LOG("%u calls failed with ZX_ERR_NO_MEMORY, %u succeeded", failed, succeeded);
 	/* Injection that never fires, or never lets anything through, tests nothing. */
@@ -697,44 +665,24 @@ static int fill_until_refused(void)
 
 TEST_ZX_SLOW(memcg_limit)
 {
-	const char *root = "/sys/fs/cgroup", *cg = "/sys/fs/cgroup/zx-memcg";
+	const char *cg = "/sys/fs/cgroup/zx-memcg";
 	const long long limit = 8 << 20;
 	char path[128], buf[32];
 	zx_handle_t h;
 	pid_t pid;
-	int st, fds[2];
+	int st;
 
-	if (getuid() != 0)
-		SKIP(return, "needs root to make a cgroup");
-	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK) &&
-	    mount("none", root, "cgroup2", 0, NULL))
-		SKIP(return, "no cgroup2 (%s)", strerror(errno));
-	if (write_file("/sys/fs/cgroup/cgroup.subtree_control", "+memory"))
-		SKIP(return, "no memory controller");
-	rmdir(cg);
-	ASSERT_EQ(0, mkdir(cg, 0755));
+	zxt_memcg_make(cg);
 	snprintf(path, sizeof(path), "%s/memory.max", cg);
 	snprintf(buf, sizeof(buf), "%lld", limit);
-	ASSERT_EQ(0, write_file(path, buf));
+	ASSERT_EQ(0, zxt_write_file(path, buf));
 	snprintf(path, sizeof(path), "%s/memory.swap.max", cg);
-	write_file(path, "0");
+	zxt_write_file(path, "0");
 
-	ASSERT_EQ(0, pipe(fds));
-	pid = fork();
+	pid = zxt_fork_into_cgroup(cg);
 	ASSERT_GE(pid, 0);
-	if (pid == 0) {
-		char c;
-
-		close(fds[1]);
-		CHILD_CHECK(read(fds[0], &c, 1) == 1);	/* moved into the cgroup */
+	if (pid == 0)
 		_exit(fill_until_refused());
-	}
-	close(fds[0]);
-	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
-	snprintf(buf, sizeof(buf), "%d", (int)pid);
-	ASSERT_EQ(0, write_file(path, buf));
-	ASSERT_EQ(1, write(fds[1], "g", 1));
-	close(fds[1]);
 
 	/* Meanwhile, outside the cgroup, everything keeps working. */
 	for (int i = 0; i < 200; i++) {
@@ -750,9 +698,9 @@ TEST_ZX_SLOW(memcg_limit)
 	EXPECT_EQ(0, WEXITSTATUS(st));
 	snprintf(path, sizeof(path), "%s/memory.peak", cg);
 	if (!access(path, F_OK))
-		EXPECT_LE(read_ll(path), limit);
+		EXPECT_LE(zxt_read_number(path), limit);
 	snprintf(path, sizeof(path), "%s/memory.current", cg);
-	EXPECT_LE(read_ll(path), limit);
+	EXPECT_LE(zxt_read_number(path), limit);
 	EXPECT_EQ(0, rmdir(cg));
 }
 

@@ -5182,18 +5182,7 @@ static void fuzz_mix(unsigned int nprocs, unsigned int nthreads)
  */
 static long fuzz_module_refs(void)
 {
-	char buf[32];
-	long n;
-	int fd = open("/sys/module/zircon/refcnt", O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	return strtol(buf, NULL, 10);
+	return zxt_read_number("/sys/module/zircon/refcnt");
 }
 
 /*

@@ -12,7 +12,6 @@
 #include <poll.h>
 #include <stdarg.h>
 #include <sys/mman.h>
-#include <sys/mount.h>
 
 #define ZXT_FIXTURE socket
 #include "zx_selftest.h"
@@ -2678,30 +2677,6 @@ TEST_ZX(stalled_write_lands_after_drain)
 	STALL_RUN(stall_write_lands_after_drain);
 }
 
-static int stall_write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), ok;
-
-	if (fd < 0)
-		return -1;
-	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
-	close(fd);
-	return ok ? 0 : -1;
-}
-
-static long long stall_read_ll(const char *path)
-{
-	char buf[32] = "";
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	return n > 0 ? strtoll(buf, NULL, 10) : -1;
-}
-
 /*
  * Every page the stalled scenarios allocate is freed: their buffers
  * (including the one a close leaves to a reader still copying out of it)
@@ -2749,39 +2724,17 @@ static int stall_rounds(void)
 TEST_ZX_SLOW(stalled_io_frees_every_page)
 {
 	const char *cg = "/sys/fs/cgroup/zx-socket-stall";
-	char path[128], current[128], buf[32];
+	char path[128], current[128];
 	long long cur = -1;
 	int64_t give_up;
-	int st, fds[2], looks = 0;
+	int st, looks = 0;
 	pid_t pid;
 
-	if (getuid() != 0)
-		SKIP(return, "needs root to make a cgroup");
-	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK) &&
-	    mount("none", "/sys/fs/cgroup", "cgroup2", 0, NULL))
-		SKIP(return, "no cgroup2 (%s)", strerror(errno));
-	if (stall_write_file("/sys/fs/cgroup/cgroup.subtree_control", "+memory"))
-		SKIP(return, "no memory controller");
-	rmdir(cg);
-	ASSERT_EQ(0, mkdir(cg, 0755));
-
-	ASSERT_EQ(0, pipe(fds));
-	fflush(NULL);
-	pid = fork();
+	zxt_memcg_make(cg);
+	pid = zxt_fork_into_cgroup(cg);
 	ASSERT_GE(pid, 0);
-	if (pid == 0) {
-		char c;
-
-		close(fds[1]);
-		CHILD_CHECK(read(fds[0], &c, 1) == 1);	/* moved into the cgroup */
+	if (pid == 0)
 		_exit(stall_rounds());
-	}
-	close(fds[0]);
-	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
-	snprintf(buf, sizeof(buf), "%d", (int)pid);
-	ASSERT_EQ(0, stall_write_file(path, buf));
-	ASSERT_EQ(1, write(fds[1], "g", 1));
-	close(fds[1]);
 	ASSERT_EQ(pid, waitpid(pid, &st, 0));
 	ASSERT_TRUE(WIFEXITED(st)) TH_LOG("child killed by signal %d", WTERMSIG(st));
 	if (WEXITSTATUS(st) == 4) {
@@ -2794,8 +2747,8 @@ TEST_ZX_SLOW(stalled_io_frees_every_page)
 	snprintf(path, sizeof(path), "%s/memory.high", cg);
 	snprintf(current, sizeof(current), "%s/memory.current", cg);
 	for (;;) {
-		ASSERT_EQ(0, stall_write_file(path, "0"));
-		cur = stall_read_ll(current);
+		ASSERT_EQ(0, zxt_write_file(path, "0"));
+		cur = zxt_read_number(current);
 		ASSERT_LE(0, cur);
 		looks++;
 		if (cur <= STALL_RESIDUE || zxt_mono_ns() > give_up)

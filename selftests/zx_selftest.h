@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sched.h>
 #include <semaphore.h>
@@ -33,6 +34,7 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -293,16 +295,18 @@ static inline zx_port_packet_t zxt_take(struct __test_metadata *_metadata, zx_ha
 } while (0)
 
 /* ------------------------------------------------------------------ */
-/* Module parameters (/sys/module/zircon/parameters/<name>)            */
+/* Files of /proc, /sys and cgroupfs                                   */
 
-/* 0 and the value in *v, or -1 if the parameter cannot be read. */
-static inline int zxt_param_read(const char *name, unsigned long *v)
+/*
+ * The number file @path starts with (decimal, or 0x hex), LLONG_MAX for
+ * a cgroup's "max", or -1 if the file cannot be read.
+ */
+static inline long long zxt_read_number(const char *path)
 {
-	char path[128], buf[32];
+	char buf[64];
 	ssize_t n;
 	int fd;
 
-	snprintf(path, sizeof(path), "/sys/module/zircon/parameters/%s", name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
@@ -311,24 +315,107 @@ static inline int zxt_param_read(const char *name, unsigned long *v)
 	if (n <= 0)
 		return -1;
 	buf[n] = 0;
-	*v = strtoul(buf, NULL, 10);
+	if (!strncmp(buf, "max", 3))
+		return LLONG_MAX;
+	return strtoll(buf, NULL, 0);
+}
+
+/* Write @text to @path in one write: 0, or -errno (-EIO if it was short). */
+static inline int zxt_write_file(const char *path, const char *text)
+{
+	size_t len = strlen(text);
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, text, len);
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	return n < 0 ? (int)n : (size_t)n == len ? 0 : -EIO;
+}
+
+/*
+ * Make memory cgroup @cg (a directory below /sys/fs/cgroup, mounting
+ * cgroup2 there if need be), anew. Skips unless root with a memory
+ * controller.
+ */
+#define zxt_memcg_make(cg) do { \
+	if (getuid() != 0) \
+		SKIP(return, "needs root to make a cgroup"); \
+	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK) && \
+	    mount("none", "/sys/fs/cgroup", "cgroup2", 0, NULL)) \
+		SKIP(return, "no cgroup2 (%s)", strerror(errno)); \
+	if (zxt_write_file("/sys/fs/cgroup/cgroup.subtree_control", "+memory")) \
+		SKIP(return, "no memory controller"); \
+	rmdir(cg); \
+	ASSERT_EQ(0, mkdir((cg), 0755)); \
+} while (0)
+
+/*
+ * fork() into cgroup @cg: returns 0 in the child once it is in the
+ * cgroup (so everything it allocates is charged there), its pid in the
+ * parent, -1 on failure.
+ */
+static inline pid_t zxt_fork_into_cgroup(const char *cg)
+{
+	char path[256], pid_text[24], c = 'g';
+	int fds[2], ok;
+	pid_t pid;
+
+	if (pipe2(fds, O_CLOEXEC))
+		return -1;
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		close(fds[1]);
+		if (read(fds[0], &c, 1) != 1)
+			_exit(1);	/* the parent could not move it */
+		close(fds[0]);
+		return 0;
+	}
+	close(fds[0]);
+	if (pid > 0) {
+		snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+		snprintf(pid_text, sizeof(pid_text), "%d", (int)pid);
+		ok = !zxt_write_file(path, pid_text) && write(fds[1], &c, 1) == 1;
+		if (!ok) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			pid = -1;
+		}
+	}
+	close(fds[1]);
+	return pid;
+}
+
+/* ------------------------------------------------------------------ */
+/* Module parameters (/sys/module/zircon/parameters/<name>)            */
+
+/* 0 and the value in *v, or -1 if the parameter cannot be read. */
+static inline int zxt_param_read(const char *name, unsigned long *v)
+{
+	char path[128];
+	long long n;
+
+	snprintf(path, sizeof(path), "/sys/module/zircon/parameters/%s", name);
+	n = zxt_read_number(path);
+	if (n < 0)
+		return -1;
+	*v = n;
 	return 0;
 }
 
 /* 0, or -1 if the parameter cannot be written (not root, no such parameter). */
 static inline int zxt_param_write(const char *name, unsigned long v)
 {
-	char path[128], buf[32];
-	int fd, n, ok;
+	char path[128], text[32];
 
 	snprintf(path, sizeof(path), "/sys/module/zircon/parameters/%s", name);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = snprintf(buf, sizeof(buf), "%lu", v);
-	ok = write(fd, buf, n) == n;
-	close(fd);
-	return ok ? 0 : -1;
+	snprintf(text, sizeof(text), "%lu", v);
+	return zxt_write_file(path, text) ? -1 : 0;
 }
 
 /*
