@@ -30,10 +30,12 @@ typedef uint32_t zx_object_info_topic_t;
 #define ZX_INFO_THREAD_EXCEPTION_REPORT __ZX_INFO_TOPIC(11u, 1u)    /* zx_exception_report_t[1] */
 #define ZX_INFO_TASK_STATS ((zx_object_info_topic_t)12u)            /* zx_info_task_stats_t[1] */
 #define ZX_INFO_PROCESS_MAPS_V1 __ZX_INFO_TOPIC(13u, 0u)            /* zx_info_maps_t[n] */
-#define ZX_INFO_PROCESS_MAPS __ZX_INFO_TOPIC(13u, 1u)               /* zx_info_maps_t[n] */
+#define ZX_INFO_PROCESS_MAPS_V2 __ZX_INFO_TOPIC(13u, 1u)            /* zx_info_maps_t[n] */
+#define ZX_INFO_PROCESS_MAPS __ZX_INFO_TOPIC(13u, 2u)               /* zx_info_maps_t[n] */
 #define ZX_INFO_PROCESS_VMOS_V1 __ZX_INFO_TOPIC(14u, 0u)            /* zx_info_vmo_t[n] */
 #define ZX_INFO_PROCESS_VMOS_V2 __ZX_INFO_TOPIC(14u, 1u)            /* zx_info_vmo_t[n] */
-#define ZX_INFO_PROCESS_VMOS __ZX_INFO_TOPIC(14u, 2u)               /* zx_info_vmo_t[n] */
+#define ZX_INFO_PROCESS_VMOS_V3 __ZX_INFO_TOPIC(14u, 2u)            /* zx_info_vmo_t[n] */
+#define ZX_INFO_PROCESS_VMOS __ZX_INFO_TOPIC(14u, 3u)               /* zx_info_vmo_t[n] */
 #define ZX_INFO_THREAD_STATS ((zx_object_info_topic_t)15u)          /* zx_info_thread_stats_t[1] */
 #define ZX_INFO_CPU_STATS ((zx_object_info_topic_t)16u)             /* zx_info_cpu_stats_t[n] */
 #define ZX_INFO_KMEM_STATS_V1 __ZX_INFO_TOPIC(17u, 0u)              /* zx_info_kmem_stats_v1_t[1] */
@@ -45,7 +47,8 @@ typedef uint32_t zx_object_info_topic_t;
 #define ZX_INFO_SOCKET ((zx_object_info_topic_t)22u)                /* zx_info_socket_t[1] */
 #define ZX_INFO_VMO_V1 __ZX_INFO_TOPIC(23u, 0u)                     /* zx_info_vmo_t[1] */
 #define ZX_INFO_VMO_V2 __ZX_INFO_TOPIC(23u, 1u)                     /* zx_info_vmo_t[1] */
-#define ZX_INFO_VMO __ZX_INFO_TOPIC(23u, 2u)                        /* zx_info_vmo_t[1] */
+#define ZX_INFO_VMO_V3 __ZX_INFO_TOPIC(23u, 2u)                     /* zx_info_vmo_t[1] */
+#define ZX_INFO_VMO __ZX_INFO_TOPIC(23u, 3u)                        /* zx_info_vmo_t[1] */
 #define ZX_INFO_JOB ((zx_object_info_topic_t)24u)                   /* zx_info_job_t[1] */
 #define ZX_INFO_TIMER ((zx_object_info_topic_t)25u)                 /* zx_info_timer_t[1] */
 #define ZX_INFO_STREAM ((zx_object_info_topic_t)26u)                /* zx_info_stream_t[1] */
