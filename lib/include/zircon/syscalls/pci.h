@@ -35,6 +35,11 @@ typedef uint32_t zx_pci_irq_swizzle_lut_t[ZX_PCI_MAX_DEVICES_PER_BUS][ZX_PCI_MAX
 #define ZX_PCI_MAX_IRQS 224
 #define ZX_PCI_INIT_ARG_MAX_ECAM_WINDOWS 2
 
+/* addr_windows[] is a C99 flexible array member, which C++ has as an extension. */
+#if defined(__clang__) && defined(__cplusplus)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wc99-extensions"
+#endif
 typedef struct zx_pci_init_arg {
 	zx_pci_irq_swizzle_lut_t dev_pin_to_global_irq;
 	uint32_t num_irqs;
@@ -56,6 +61,9 @@ typedef struct zx_pci_init_arg {
 		uint8_t padding1[4];
 	} addr_windows[];
 } zx_pci_init_arg_t;
+#if defined(__clang__) && defined(__cplusplus)
+#pragma clang diagnostic pop
+#endif
 
 /* zx_pci_bar_t::type */
 #define ZX_PCI_BAR_TYPE_UNUSED 0u
