@@ -153,7 +153,18 @@ if [ -f "$tmp/lib32/libzircon.a" ]; then
 	fi
 fi
 
-# 6. Licence lines.
+# 6. The calls that return ZX_ERR_NOT_SUPPORTED are listed, each of them, in
+# the table of Documentation/zircon.rst and of the README.
+stubs=$(sed -n '/^#define ZIRCON_NOT_SUPPORTED/,/[^\\]$/p' unsupported.c |
+	grep -o 'X([a-z0-9_]*)' | sed 's/X(\(.*\))/zx_\1/')
+[ -n "$stubs" ] || fail "no ZIRCON_NOT_SUPPORTED list in unsupported.c"
+for f in $stubs; do
+	grep -q "\`\`$f\`\`" ../Documentation/zircon.rst ||
+		fail "$f returns ZX_ERR_NOT_SUPPORTED but Documentation/zircon.rst does not list it"
+	grep -q "\`$f\`" ../README.md || fail "$f returns ZX_ERR_NOT_SUPPORTED but README.md does not list it"
+done
+
+# 7. Licence lines.
 for f in $(find . -type f | sort); do
 	head -n 2 "$f" | grep -q 'SPDX-License-Identifier: LGPL-2.1-or-later OR MIT' ||
 		fail "$f: no SPDX-License-Identifier: LGPL-2.1-or-later OR MIT"
