@@ -17,6 +17,8 @@
 #    for -m32 (and runs, where the host can run 32-bit programs);
 #  - test/device.c: one descriptor for racing threads, a fresh one after
 #    fork, errors mapped, with a regular file standing in for the device;
+#  - every call that returns ZX_ERR_NOT_SUPPORTED (unsupported.c) is in the
+#    tables of Documentation/zircon.rst and the README;
 #  - every file in lib/ carries the SPDX line.
 #
 # Usage: test-headers.sh [O]   O: the 64-bit build directory (../build/lib)
