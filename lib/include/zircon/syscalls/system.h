@@ -63,7 +63,15 @@ typedef struct zx_cpu_performance_info {
 	zx_cpu_performance_scale_t performance_scale;
 } zx_cpu_performance_info_t;
 
+/* ZX_CPU_POWER_LIMIT: a CPU's power budget */
+typedef struct zx_cpu_power_limit {
+	uint32_t logical_cpu_number;
+	uint8_t padding1[4];
+	uint64_t max_power_nw;
+} zx_cpu_power_limit_t;
+
 __ZX_STATIC_ASSERT(sizeof(zx_cpu_performance_info_t) == 12, "zx_cpu_performance_info_t size");
+__ZX_STATIC_ASSERT(sizeof(zx_cpu_power_limit_t) == 16, "zx_cpu_power_limit_t size");
 
 __END_CDECLS
 
