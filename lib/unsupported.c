@@ -56,8 +56,10 @@ zx_status_t __zircon_not_supported(void)
 	return ZX_ERR_NOT_SUPPORTED;
 }
 
-/* Their prototypes differ from the stub's on purpose (see above). */
+/* Their prototypes differ from the stub's on purpose (see above); clang does not warn. */
+#ifndef __clang__
 #pragma GCC diagnostic ignored "-Wattribute-alias"
+#endif
 
 #define NOT_SUPPORTED(name)                                                          \
 	extern __typeof__(zx_##name) zx_##name                                       \
