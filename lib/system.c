@@ -87,37 +87,54 @@ __EXPORT zx_string_view_t zx_system_get_version_string(void)
  * ZX_FEATURE_KIND_CPU: Zircon reports arm64's extensions and has nothing
  * to say on x86 (use cpuid). Ours come from the kernel's HWCAP bits.
  */
-static zx_status_t cpu_features(uint32_t* features)
-{
 #if defined(__aarch64__)
-	static const struct {
-		unsigned long hwcap;
-		uint32_t feature;
-	} map[] = {
-		{ 1ul << 0, ZX_ARM64_FEATURE_ISA_FP },	   { 1ul << 1, ZX_ARM64_FEATURE_ISA_ASIMD },
-		{ 1ul << 3, ZX_ARM64_FEATURE_ISA_AES },	   { 1ul << 4, ZX_ARM64_FEATURE_ISA_PMULL },
-		{ 1ul << 5, ZX_ARM64_FEATURE_ISA_SHA1 },   { 1ul << 6, ZX_ARM64_FEATURE_ISA_SHA256 },
-		{ 1ul << 7, ZX_ARM64_FEATURE_ISA_CRC32 },  { 1ul << 8, ZX_ARM64_FEATURE_ISA_ATOMICS },
-		{ 1ul << 12, ZX_ARM64_FEATURE_ISA_RDM },   { 1ul << 17, ZX_ARM64_FEATURE_ISA_SHA3 },
-		{ 1ul << 18, ZX_ARM64_FEATURE_ISA_SM3 },   { 1ul << 19, ZX_ARM64_FEATURE_ISA_SM4 },
-		{ 1ul << 20, ZX_ARM64_FEATURE_ISA_DP },	   { 1ul << 21, ZX_ARM64_FEATURE_ISA_SHA512 },
-		{ 1ul << 22, ZX_ARM64_FEATURE_ISA_SVE },   { 1ul << 23, ZX_ARM64_FEATURE_ISA_FHM },
-		{ 1ul << 25, ZX_ARM64_FEATURE_ISA_TS },	   { 1ul << 24, ZX_ARM64_FEATURE_ISA_DPB },
-	};
-	unsigned long hwcap = getauxval(AT_HWCAP);
-	uint32_t bits = ZX_HAS_CPU_FEATURES;
+struct hwcap_feature {
+	unsigned long hwcap;	/* a bit of AT_HWCAP or AT_HWCAP2 */
+	uint32_t feature;	/* its ZX_ARM64_FEATURE_ISA_* */
+};
+
+static const struct hwcap_feature hwcap_features[] = {
+	{ 1ul << 0, ZX_ARM64_FEATURE_ISA_FP },	     { 1ul << 1, ZX_ARM64_FEATURE_ISA_ASIMD },
+	{ 1ul << 3, ZX_ARM64_FEATURE_ISA_AES },	     { 1ul << 4, ZX_ARM64_FEATURE_ISA_PMULL },
+	{ 1ul << 5, ZX_ARM64_FEATURE_ISA_SHA1 },     { 1ul << 6, ZX_ARM64_FEATURE_ISA_SHA256 },
+	{ 1ul << 7, ZX_ARM64_FEATURE_ISA_CRC32 },    { 1ul << 8, ZX_ARM64_FEATURE_ISA_ATOMICS },
+	{ 1ul << 12, ZX_ARM64_FEATURE_ISA_RDM },     { 1ul << 16, ZX_ARM64_FEATURE_ISA_DPB },
+	{ 1ul << 17, ZX_ARM64_FEATURE_ISA_SHA3 },    { 1ul << 18, ZX_ARM64_FEATURE_ISA_SM3 },
+	{ 1ul << 19, ZX_ARM64_FEATURE_ISA_SM4 },     { 1ul << 20, ZX_ARM64_FEATURE_ISA_DP },
+	{ 1ul << 21, ZX_ARM64_FEATURE_ISA_SHA512 },  { 1ul << 22, ZX_ARM64_FEATURE_ISA_SVE },
+	{ 1ul << 23, ZX_ARM64_FEATURE_ISA_FHM },     { 1ul << 27, ZX_ARM64_FEATURE_ISA_TS },
+};
+
+static const struct hwcap_feature hwcap2_features[] = {
+	{ 1ul << 13, ZX_ARM64_FEATURE_ISA_I8MM },    { 1ul << 16, ZX_ARM64_FEATURE_ISA_RNDR },
+};
+
+static uint32_t features_of(unsigned long hwcap, const struct hwcap_feature* map, size_t n)
+{
+	uint32_t bits = 0;
 	size_t i;
 
-	for (i = 0; i < countof(map); i++)
+	for (i = 0; i < n; i++)
 		if (hwcap & map[i].hwcap)
 			bits |= map[i].feature;
-	*features = bits;
+	return bits;
+}
+
+static zx_status_t cpu_features(uint32_t* features)
+{
+	/* Linux does not say whether the CPU runs AArch32 code: ISA_ARM32 stays clear. */
+	*features = ZX_HAS_CPU_FEATURES |
+		    features_of(getauxval(AT_HWCAP), hwcap_features, countof(hwcap_features)) |
+		    features_of(getauxval(AT_HWCAP2), hwcap2_features, countof(hwcap2_features));
 	return ZX_OK;
+}
 #else
+static zx_status_t cpu_features(uint32_t* features)
+{
 	(void)features;
 	return ZX_ERR_NOT_SUPPORTED;
-#endif
 }
+#endif
 
 __EXPORT zx_status_t zx_system_get_features(uint32_t kind, uint32_t* features)
 {
