@@ -90,13 +90,16 @@ exported=$(nm -D --defined-only "$so" |
 $(printf '%s\n' "$expected" >"$tmp/want"; printf '%s\n' "$exported" | diff "$tmp/want" - || true)"
 stray=$(nm -D --defined-only "$so" | awk '$2 != "T" && $3 != "LIBZIRCON_0"')
 [ -z "$stray" ] || fail "$so exports more than functions: $stray"
-# A _zx_ name is declared by the __ZX_SYSCALL_NAMES list of syscalls.h and
-# is an ELF alias: the same address as its zx_ name, not a wrapper.
+# A _zx_ name is declared by the __ZX_SYSCALL_NAMES list of syscalls.h (or,
+# for the handle accessors of process.h, by a prototype there, as Fuchsia
+# has them) and is an ELF alias: the same address as its zx_ name, not a
+# wrapper.
 nm -D --defined-only "$so" | awk '$2 == "T" { sub(/@.*/, "", $3); print $3, $1 }' >"$tmp/addr"
 for f in $expected; do
 	case $f in
 	_zx_*)
 		grep -q "X(${f#_zx_})" include/zircon/syscalls.h ||
+			grep -q "^zx_handle_t $f(void);" include/zircon/process.h ||
 			fail "$f is exported but not in __ZX_SYSCALL_NAMES (syscalls.h)"
 		a=$(awk -v n="$f" '$1 == n { print $2 }' "$tmp/addr")
 		b=$(awk -v n="${f#_}" '$1 == n { print $2 }' "$tmp/addr")

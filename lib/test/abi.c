@@ -40,6 +40,8 @@
 CHECK(sizeof(zx_handle_t) == 4 && sizeof(zx_status_t) == 4 && sizeof(zx_signals_t) == 4);
 CHECK(sizeof(zx_rights_t) == 4 && sizeof(zx_obj_type_t) == 4 && sizeof(zx_koid_t) == 8);
 CHECK(sizeof(zx_time_t) == 8 && sizeof(zx_duration_t) == 8 && sizeof(zx_ticks_t) == 8);
+/* zx_futex_t is atomic_int in C, int in C++: the same 4-byte word. */
+CHECK(sizeof(zx_futex_t) == 4 && sizeof(zx_futex_storage_t) == 4);
 CHECK((zx_status_t)-1 < 0 && (zx_time_t)-1 < 0 && (zx_signals_t)-1 > 0);
 CHECK(ZX_HANDLE_INVALID == 0 && ZX_HANDLE_FIXED_BITS_MASK == 3);
 CHECK(ZX_KOID_INVALID == 0 && ZX_KOID_KERNEL == 1 && ZX_KOID_FIRST == 1024);
@@ -238,6 +240,8 @@ zx_status_t (*abi_vmar_map)(zx_handle_t, zx_vm_option_t, size_t, zx_handle_t, ui
 zx_status_t (*abi_futex_wake)(const zx_futex_t*, uint32_t) = zx_futex_wake;
 /* The second names, with the same types. */
 zx_status_t (*abi_alias_handle_close)(zx_handle_t) = _zx_handle_close;
+zx_handle_t (*abi_alias_thread_self)(void) = _zx_thread_self;
+zx_handle_t (*abi_alias_job_default)(void) = _zx_job_default;
 zx_status_t (*abi_alias_vmo_create)(uint64_t, uint32_t, zx_handle_t*) = _zx_vmo_create;
 zx_ticks_t (*abi_alias_ticks_per_second)(void) = _zx_ticks_per_second;
 

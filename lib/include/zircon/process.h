@@ -9,6 +9,10 @@
  * ZX_HANDLE_INVALID. Code that passes the result on gets
  * ZX_ERR_BAD_HANDLE (or ZX_ERR_NOT_SUPPORTED from the task calls), as it
  * would with a handle it had closed.
+ *
+ * As on Fuchsia, the four accessors are exported under a second name with
+ * a leading underscore too (libsync calls _zx_thread_self); the startup
+ * handle call has only the one name.
  */
 #ifndef SYSROOT_ZIRCON_PROCESS_H_
 #define SYSROOT_ZIRCON_PROCESS_H_
@@ -20,9 +24,13 @@
 __BEGIN_CDECLS
 
 zx_handle_t zx_process_self(void);
+zx_handle_t _zx_process_self(void);
 zx_handle_t zx_thread_self(void);
+zx_handle_t _zx_thread_self(void);
 zx_handle_t zx_vmar_root_self(void);
+zx_handle_t _zx_vmar_root_self(void);
 zx_handle_t zx_job_default(void);
+zx_handle_t _zx_job_default(void);
 zx_handle_t zx_take_startup_handle(uint32_t hnd_info);
 
 __END_CDECLS

@@ -9,6 +9,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#ifndef __cplusplus
+#include <stdatomic.h>
+#endif
 #include <zircon/compiler.h>
 #include <zircon/errors.h>
 #include <zircon/rights.h>
@@ -266,9 +269,18 @@ typedef uintptr_t zx_gpaddr_t;
 /* offset */
 typedef uint64_t zx_off_t;
 
-/* Futexes: a 32-bit word, compared and woken by address. */
-typedef int32_t zx_futex_t;
-typedef int32_t zx_futex_storage_t;
+/*
+ * Futexes: a 32-bit word, compared and woken by address. As in Fuchsia,
+ * C sees it as an atomic_int (so C11 atomics apply to it directly, as
+ * libsync does), C++ as a plain int (C++ before C++23 has no <stdatomic.h>
+ * type to name); the stored value is zx_futex_storage_t either way.
+ */
+#ifdef __cplusplus
+typedef int zx_futex_t;
+#else
+typedef atomic_int zx_futex_t;
+#endif
+typedef int zx_futex_storage_t;
 
 /* zx_cprng_draw() has no limit; the kernel call under it takes 256 bytes. */
 #define ZX_CPRNG_DRAW_MAX_LEN ((size_t)256u)
