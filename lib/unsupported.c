@@ -30,7 +30,8 @@
 	X(vmo_create_child) X(vmo_set_cache_policy) X(vmo_replace_as_executable) \
 	X(vmo_create_contiguous) X(vmo_create_physical) X(vmo_transfer_data) \
 	X(vmar_allocate) X(vmar_destroy) X(vmar_map) X(vmar_unmap) X(vmar_protect) \
-	X(vmar_op_range) X(vmar_map_clock) X(vmar_unmap_handle_close_thread_exit) \
+	X(vmar_op_range) X(vmar_map_clock) X(vmar_map_iob) \
+	X(vmar_unmap_handle_close_thread_exit) \
 	X(stream_create) X(stream_writev) X(stream_writev_at) X(stream_readv) \
 	X(stream_readv_at) X(stream_seek) X(pager_create) X(pager_create_vmo) \
 	X(pager_detach_vmo) X(pager_supply_pages) X(pager_op_range) \

@@ -286,6 +286,8 @@ TEST_ZX(declared_calls_are_not_supported)
 	EXPECT_EQ(zx_guest_create(ZX_HANDLE_INVALID, 0, NULL, NULL), ZX_ERR_NOT_SUPPORTED);
 	EXPECT_EQ(zx_handle_check_valid(ZX_HANDLE_INVALID), ZX_ERR_NOT_SUPPORTED);
 	EXPECT_EQ(zx_cache_flush(NULL, 0, 0), ZX_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(_zx_vmar_map_iob(ZX_HANDLE_INVALID, 0, 0, ZX_HANDLE_INVALID, 0, 0, 4096, NULL),
+		  ZX_ERR_NOT_SUPPORTED);
 	EXPECT_EQ(_zx_debuglog_create(ZX_HANDLE_INVALID, 0, NULL), ZX_ERR_NOT_SUPPORTED);
 }
 

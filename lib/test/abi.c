@@ -122,6 +122,7 @@ CHECK(sizeof(zx_clock_t) == 4 && ZX_CLOCK_MONOTONIC == 0);
 CHECK(ZX_CLOCK_BOOT == 1 && ZX_CLOCK_UTC == 1 && ZX_CLOCK_THREAD == 2);
 CHECK(ZX_CLOCK_ARGS_VERSION(1) == 0x0400000000000000ull && ZX_CLOCK_OPT_AUTO_START == 4u);
 CHECK(ZX_CLOCK_OPT_BOOT == 8u && ZX_CLOCK_UPDATE_OPTIONS_ALL == 0xFu);
+CHECK(ZX_CLOCK_UPDATE_OPTION_BOTH_VALUES_VALID == 9u);
 CHECK(ZX_CLOCK_UNKNOWN_ERROR == UINT64_MAX && ZX_CLOCK_STARTED == 0x10u);
 CHECK(sizeof(zx_clock_details_v1_t) == 112 && sizeof(zx_clock_update_args_v2_t) == 32);
 CHECK(ZX_COUNTER_SIGNALED == 0x8u && ZX_COUNTER_POSITIVE == 0x10u);
@@ -238,6 +239,8 @@ zx_status_t (*abi_vmo_create)(uint64_t, uint32_t, zx_handle_t*) = zx_vmo_create;
 zx_status_t (*abi_vmar_map)(zx_handle_t, zx_vm_option_t, size_t, zx_handle_t, uint64_t, size_t,
 			    zx_vaddr_t*) = zx_vmar_map;
 zx_status_t (*abi_futex_wake)(const zx_futex_t*, uint32_t) = zx_futex_wake;
+zx_status_t (*abi_vmar_map_iob)(zx_handle_t, zx_vm_option_t, size_t, zx_handle_t, uint32_t,
+				uint64_t, size_t, zx_vaddr_t*) = zx_vmar_map_iob;
 /* The second names, with the same types. */
 zx_status_t (*abi_alias_handle_close)(zx_handle_t) = _zx_handle_close;
 zx_handle_t (*abi_alias_thread_self)(void) = _zx_thread_self;

@@ -258,6 +258,9 @@ zx_status_t zx_vmar_op_range(zx_handle_t handle, uint32_t op, zx_vaddr_t address
 			     void* buffer, size_t buffer_size);
 zx_status_t zx_vmar_map_clock(zx_handle_t handle, zx_vm_option_t options, uint64_t vmar_offset,
 			      zx_handle_t clock_handle, uint64_t len, zx_vaddr_t* mapped_addr);
+zx_status_t zx_vmar_map_iob(zx_handle_t handle, zx_vm_option_t options, size_t vmar_offset,
+			    zx_handle_t ep, uint32_t region_index, uint64_t region_offset,
+			    size_t region_len, zx_vaddr_t* addr_out);
 zx_status_t zx_vmar_unmap_handle_close_thread_exit(zx_handle_t vmar_handle, zx_vaddr_t addr,
 						   size_t size, zx_handle_t close_handle);
 
@@ -416,7 +419,7 @@ zx_status_t zx_pci_add_subtract_io_range(zx_handle_t handle, uint32_t mmio, uint
 	X(vmo_set_stream_size) X(vmo_op_range) X(vmo_create_child) X(vmo_set_cache_policy) \
 	X(vmo_replace_as_executable) X(vmo_create_contiguous) X(vmo_create_physical) \
 	X(vmo_transfer_data) X(vmar_allocate) X(vmar_destroy) X(vmar_map) X(vmar_unmap) \
-	X(vmar_protect) X(vmar_op_range) X(vmar_map_clock) \
+	X(vmar_protect) X(vmar_op_range) X(vmar_map_clock) X(vmar_map_iob) \
 	X(vmar_unmap_handle_close_thread_exit) X(stream_create) X(stream_writev) \
 	X(stream_writev_at) X(stream_readv) X(stream_readv_at) X(stream_seek) \
 	X(pager_create) X(pager_create_vmo) X(pager_detach_vmo) X(pager_supply_pages) \
