@@ -156,3 +156,11 @@ __EXPORT zx_status_t zx_channel_call_etc(zx_handle_t handle, uint32_t options,
 			    args->wr_num_bytes, args->wr_num_handles, args->rd_num_bytes,
 			    args->rd_num_handles, actual_bytes, actual_handles);
 }
+
+ZX_SYSCALL_ALIAS(zx_channel_create);
+ZX_SYSCALL_ALIAS(zx_channel_write);
+ZX_SYSCALL_ALIAS(zx_channel_write_etc);
+ZX_SYSCALL_ALIAS(zx_channel_read);
+ZX_SYSCALL_ALIAS(zx_channel_read_etc);
+ZX_SYSCALL_ALIAS(zx_channel_call);
+ZX_SYSCALL_ALIAS(zx_channel_call_etc);

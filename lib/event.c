@@ -21,3 +21,6 @@ __EXPORT zx_status_t zx_eventpair_create(uint32_t options, zx_handle_t* out0,
 
 	return __zircon_hand_out_pair(status, pair, out0, out1);
 }
+
+ZX_SYSCALL_ALIAS(zx_event_create);
+ZX_SYSCALL_ALIAS(zx_eventpair_create);

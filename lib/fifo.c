@@ -51,3 +51,7 @@ __EXPORT zx_status_t zx_fifo_read(zx_handle_t handle, size_t elem_size, void* da
 	/* data_size is an element count, whatever the name says. */
 	return fifo_io(ZIRCON_IOC_FIFO_READ, handle, elem_size, data, data_size, actual_count);
 }
+
+ZX_SYSCALL_ALIAS(zx_fifo_create);
+ZX_SYSCALL_ALIAS(zx_fifo_write);
+ZX_SYSCALL_ALIAS(zx_fifo_read);

@@ -83,3 +83,8 @@ __EXPORT zx_status_t zx_handle_replace(zx_handle_t handle, zx_rights_t rights,
 {
 	return dup_or_replace(ZIRCON_IOC_HANDLE_REPLACE, handle, rights, out);
 }
+
+ZX_SYSCALL_ALIAS(zx_handle_close);
+ZX_SYSCALL_ALIAS(zx_handle_close_many);
+ZX_SYSCALL_ALIAS(zx_handle_duplicate);
+ZX_SYSCALL_ALIAS(zx_handle_replace);

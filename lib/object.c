@@ -129,3 +129,9 @@ __EXPORT zx_status_t zx_object_get_info(zx_handle_t handle, uint32_t topic, void
 	}
 	return status;
 }
+
+ZX_SYSCALL_ALIAS(zx_object_signal);
+ZX_SYSCALL_ALIAS(zx_object_signal_peer);
+ZX_SYSCALL_ALIAS(zx_object_wait_one);
+ZX_SYSCALL_ALIAS(zx_object_wait_many);
+ZX_SYSCALL_ALIAS(zx_object_get_info);

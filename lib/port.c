@@ -93,3 +93,10 @@ __EXPORT zx_status_t zx_object_wait_async(zx_handle_t handle, zx_handle_t port, 
 
 	return __zircon_ioctl(ZIRCON_IOC_OBJECT_WAIT_ASYNC, &arg);
 }
+
+ZX_SYSCALL_ALIAS(zx_port_create);
+ZX_SYSCALL_ALIAS(zx_port_queue);
+ZX_SYSCALL_ALIAS(zx_port_wait);
+ZX_SYSCALL_ALIAS(zx_port_cancel);
+ZX_SYSCALL_ALIAS(zx_port_cancel_key);
+ZX_SYSCALL_ALIAS(zx_object_wait_async);

@@ -64,4 +64,13 @@ zx_status_t __zircon_hand_out_pair(zx_status_t status, const zx_handle_t pair[2]
  */
 int __zircon_copy_safe(void* dst, const void* src, size_t n);
 
+/*
+ * Export a call under its second name too, as Fuchsia's vDSO does:
+ * _zx_<name>, an ELF alias of the same code (and a symbol of libzircon.a).
+ * Put it after the definition, in the same file: an alias needs its
+ * target in the translation unit. Both names go in libzircon.map.
+ */
+#define ZX_SYSCALL_ALIAS(name) \
+	extern __typeof__(name) _##name __attribute__((__alias__(#name), __visibility__("default")))
+
 #endif /* LIBZIRCON_PRIVATE_H */

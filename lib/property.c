@@ -107,3 +107,6 @@ __EXPORT zx_status_t zx_object_set_property(zx_handle_t handle, uint32_t propert
 	}
 	return __zircon_ioctl(ZIRCON_IOC_OBJECT_SET_PROPERTY, &arg);
 }
+
+ZX_SYSCALL_ALIAS(zx_object_get_property);
+ZX_SYSCALL_ALIAS(zx_object_set_property);

@@ -53,3 +53,8 @@ __EXPORT zx_status_t zx_socket_set_disposition(zx_handle_t handle, uint32_t disp
 
 	return __zircon_ioctl(ZIRCON_IOC_SOCKET_SET_DISPOSITION, &arg);
 }
+
+ZX_SYSCALL_ALIAS(zx_socket_create);
+ZX_SYSCALL_ALIAS(zx_socket_write);
+ZX_SYSCALL_ALIAS(zx_socket_read);
+ZX_SYSCALL_ALIAS(zx_socket_set_disposition);

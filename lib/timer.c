@@ -29,3 +29,7 @@ __EXPORT zx_status_t zx_timer_cancel(zx_handle_t handle)
 
 	return __zircon_ioctl(ZIRCON_IOC_TIMER_CANCEL, &arg);
 }
+
+ZX_SYSCALL_ALIAS(zx_timer_create);
+ZX_SYSCALL_ALIAS(zx_timer_set);
+ZX_SYSCALL_ALIAS(zx_timer_cancel);

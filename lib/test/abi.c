@@ -5,13 +5,32 @@
  * With -DZX_ABI_MAIN it also links a program that calls through them, which
  * proves the symbols exist with C linkage.
  */
+#include <zircon/assert.h>
 #include <zircon/errors.h>
+#include <zircon/features.h>
+#include <zircon/limits.h>
 #include <zircon/linux.h>
+#include <zircon/listnode.h>
+#include <zircon/process.h>
+#include <zircon/processargs.h>
 #include <zircon/rights.h>
 #include <zircon/status.h>
 #include <zircon/syscalls.h>
+#include <zircon/syscalls/clock.h>
+#include <zircon/syscalls/debug.h>
+#include <zircon/syscalls/exception.h>
+#include <zircon/syscalls/hypervisor.h>
+#include <zircon/syscalls/iob.h>
+#include <zircon/syscalls/iommu.h>
+#include <zircon/syscalls/log.h>
 #include <zircon/syscalls/object.h>
+#include <zircon/syscalls/pci.h>
+#include <zircon/syscalls/policy.h>
 #include <zircon/syscalls/port.h>
+#include <zircon/syscalls/profile.h>
+#include <zircon/syscalls/resource.h>
+#include <zircon/syscalls/smc.h>
+#include <zircon/syscalls/system.h>
 #include <zircon/time.h>
 #include <zircon/types.h>
 
@@ -21,6 +40,8 @@
 CHECK(sizeof(zx_handle_t) == 4 && sizeof(zx_status_t) == 4 && sizeof(zx_signals_t) == 4);
 CHECK(sizeof(zx_rights_t) == 4 && sizeof(zx_obj_type_t) == 4 && sizeof(zx_koid_t) == 8);
 CHECK(sizeof(zx_time_t) == 8 && sizeof(zx_duration_t) == 8 && sizeof(zx_ticks_t) == 8);
+/* zx_futex_t is atomic_int in C, int in C++: the same 4-byte word. */
+CHECK(sizeof(zx_futex_t) == 4 && sizeof(zx_futex_storage_t) == 4);
 CHECK((zx_status_t)-1 < 0 && (zx_time_t)-1 < 0 && (zx_signals_t)-1 > 0);
 CHECK(ZX_HANDLE_INVALID == 0 && ZX_HANDLE_FIXED_BITS_MASK == 3);
 CHECK(ZX_KOID_INVALID == 0 && ZX_KOID_KERNEL == 1 && ZX_KOID_FIRST == 1024);
@@ -69,7 +90,7 @@ CHECK(ZX_DEFAULT_THREAD_RIGHTS == 0x4D2CFu && ZX_DEFAULT_VMO_RIGHTS == 0xD0EFu);
 CHECK(ZX_OBJ_TYPE_EVENT == 5 && ZX_OBJ_TYPE_PORT == 6 && ZX_OBJ_TYPE_EVENTPAIR == 16);
 CHECK(ZX_OBJ_TYPE_CHANNEL == 4 && ZX_OBJ_TYPE_SOCKET == 14 && ZX_OBJ_TYPE_FIFO == 19);
 CHECK(ZX_OBJ_TYPE_TIMER == 22 && ZX_OBJ_TYPE_IOB == 33 && ZX_OBJ_TYPE_LOG == 12);
-CHECK(ZX_OBJ_TYPE_UPPER_BOUND == 64);
+CHECK(ZX_OBJ_TYPE_UPPER_BOUND == 64 && ZX_OBJ_TYPE_COUNTER == 34 && ZX_OBJ_TYPE_CLOCK == 30);
 
 /* get_info */
 CHECK(ZX_INFO_NONE == 0 && ZX_INFO_HANDLE_VALID == 1 && ZX_INFO_HANDLE_BASIC == 2);
@@ -97,7 +118,53 @@ CHECK(__builtin_offsetof(zx_packet_signal_t, reserved1) == 24);
 CHECK(ZX_TIMER_SLACK_CENTER == 0 && ZX_TIMER_SLACK_EARLY == 1 && ZX_TIMER_SLACK_LATE == 2);
 CHECK(sizeof(zx_clock_t) == 4 && ZX_CLOCK_MONOTONIC == 0);
 
+/* clocks, counters, interrupts */
+CHECK(ZX_CLOCK_BOOT == 1 && ZX_CLOCK_UTC == 1 && ZX_CLOCK_THREAD == 2);
+CHECK(ZX_CLOCK_ARGS_VERSION(1) == 0x0400000000000000ull && ZX_CLOCK_OPT_AUTO_START == 4u);
+CHECK(ZX_CLOCK_OPT_BOOT == 8u && ZX_CLOCK_UPDATE_OPTIONS_ALL == 0xFu);
+CHECK(ZX_CLOCK_UPDATE_OPTION_BOTH_VALUES_VALID == 9u);
+CHECK(ZX_CLOCK_UNKNOWN_ERROR == UINT64_MAX && ZX_CLOCK_STARTED == 0x10u);
+CHECK(sizeof(zx_clock_details_v1_t) == 112 && sizeof(zx_clock_update_args_v2_t) == 32);
+CHECK(ZX_COUNTER_SIGNALED == 0x8u && ZX_COUNTER_POSITIVE == 0x10u);
+CHECK(ZX_COUNTER_NON_POSITIVE == 0x20u);
+CHECK(ZX_INTERRUPT_VIRTUAL == 0x10u && ZX_INTERRUPT_TIMESTAMP_MONO == 0x40u);
+CHECK(ZX_INTERRUPT_BIND == 0u && ZX_INTERRUPT_UNBIND == 1u && ZX_INTERRUPT_SLOT_USER == 62u);
+CHECK(ZX_PKT_TYPE_INTERRUPT == 7u && sizeof(zx_packet_interrupt_t) == 32);
+CHECK(__builtin_offsetof(zx_port_packet_t, interrupt) == 16);
+
+/* system, CPRNG, features, limits */
+CHECK(ZX_CPRNG_DRAW_MAX_LEN == 256 && ZX_CPRNG_ADD_ENTROPY_MAX_LEN == 256);
+CHECK(ZX_FEATURE_KIND_CPU == 0 && ZX_FEATURE_KIND_VM == 4 && ZX_HAS_CPU_FEATURES == 1u);
+CHECK(ZX_VM_FEATURE_CAN_MAP_XOM == 1u && ZX_ARM64_FEATURE_ISA_ARM32 == (1u << 21));
+CHECK(ZX_PAGE_SIZE == 4096 && ZX_PAGE_SHIFT == 12 && ZX_PAGE_MASK == 4095);
+
+/* properties and info structs */
+CHECK(ZX_PROP_NAME == 3 && ZX_MAX_NAME_LEN == 32 && ZX_PROP_VMO_CONTENT_SIZE == 17);
+CHECK(ZX_INFO_VMO == 0x30000017u && ZX_INFO_PROCESS_MAPS == 0x2000000Du);
+CHECK(sizeof(zx_info_process_t) == 24 && sizeof(zx_info_thread_t) == 72);
+CHECK(sizeof(zx_info_thread_stats_t) == 16 && sizeof(zx_cpu_set_t) == 64);
+CHECK(ZX_THREAD_STATE_BLOCKED_WAIT_MANY == 0x0703u && ZX_THREAD_STATE_DEAD == 5u);
+CHECK(ZX_THREAD_STATE_BASIC(ZX_THREAD_STATE_BLOCKED_PORT) == ZX_THREAD_STATE_BLOCKED);
+CHECK(sizeof(zx_exception_report_t) == 40 && ZX_EXCP_POLICY_ERROR == 0x8208u);
+CHECK(ZX_EXCP_FATAL_PAGE_FAULT == 0x108u && ZX_EXCEPTION_CHANNEL_TYPE_JOB_DEBUGGER == 5u);
+#if UINTPTR_MAX == UINT64_MAX
+CHECK(sizeof(zx_info_vmo_t) == 176 && sizeof(zx_info_maps_t) == 152);
+CHECK(sizeof(zx_info_vmar_t) == 16 && sizeof(zx_info_task_stats_t) == 32);
+#endif
+
+/* VM options, processargs, policy */
+CHECK(ZX_VM_PERM_READ == 1u && ZX_VM_SPECIFIC == 0x10u && ZX_VM_ALIGN_4KB == (12u << 24));
+CHECK(ZX_VMO_RESIZABLE == 2u && ZX_VMO_CHILD_SNAPSHOT == 1u && ZX_VMO_OP_ZERO == 10u);
+CHECK(PA_HND(PA_FD, 3) == 0x00030030u && ZX_PROCARGS_PROTOCOL == 0x4150585du);
+CHECK(ZX_POL_NEW_ANY == 3u && ZX_POL_ACTION_KILL == 4u && ZX_JOB_POL_BASIC_V2 == 0x01000000u);
+CHECK(sizeof(zx_log_record_t) == 256 && sizeof(zx_smc_parameters_t) == 64);
+CHECK(sizeof(zx_profile_info_t) == 96 && ZX_PRIORITY_DEFAULT == 16);
+
 #ifdef __cplusplus
+/* countof works in C++ too, as a constant expression. */
+static const int abi_five[5] = { 0 };
+static_assert(countof(abi_five) == 5, "countof");
+
 /* The time helpers are constexpr in C++ and saturate like Fuchsia's. */
 CHECK(ZX_SEC(2) == 2000000000 && ZX_MSEC(3) == 3000000 && ZX_USEC(4) == 4000);
 CHECK(ZX_MIN(1) == ZX_SEC(60) && ZX_HOUR(1) == ZX_MIN(60) && ZX_NSEC(5) == 5);
@@ -152,6 +219,34 @@ zx_time_t (*abi_deadline_after)(zx_duration_t) = zx_deadline_after;
 zx_status_t (*abi_nanosleep)(zx_time_t) = zx_nanosleep;
 const char* (*abi_status_get_string)(zx_status_t) = zx_status_get_string;
 int (*abi_linux_device_fd)(void) = zx_linux_device_fd;
+zx_instant_boot_t (*abi_clock_get_boot)(void) = zx_clock_get_boot;
+zx_instant_mono_ticks_t (*abi_ticks_get)(void) = zx_ticks_get;
+zx_instant_boot_ticks_t (*abi_ticks_get_boot)(void) = zx_ticks_get_boot;
+zx_ticks_t (*abi_ticks_per_second)(void) = zx_ticks_per_second;
+uint32_t (*abi_system_get_num_cpus)(void) = zx_system_get_num_cpus;
+uint32_t (*abi_system_get_page_size)(void) = zx_system_get_page_size;
+uint64_t (*abi_system_get_physmem)(void) = zx_system_get_physmem;
+uint32_t (*abi_system_get_dcache_line_size)(void) = zx_system_get_dcache_line_size;
+zx_string_view_t (*abi_system_get_version_string)(void) = zx_system_get_version_string;
+zx_status_t (*abi_system_get_features)(uint32_t, uint32_t*) = zx_system_get_features;
+void (*abi_cprng_draw)(void*, size_t) = zx_cprng_draw;
+zx_status_t (*abi_cprng_add_entropy)(const void*, size_t) = zx_cprng_add_entropy;
+zx_status_t (*abi_debug_write)(const char*, size_t) = zx_debug_write;
+zx_handle_t (*abi_process_self)(void) = zx_process_self;
+zx_handle_t (*abi_take_startup_handle)(uint32_t) = zx_take_startup_handle;
+void (*abi_process_exit)(int64_t) = zx_process_exit;
+zx_status_t (*abi_vmo_create)(uint64_t, uint32_t, zx_handle_t*) = zx_vmo_create;
+zx_status_t (*abi_vmar_map)(zx_handle_t, zx_vm_option_t, size_t, zx_handle_t, uint64_t, size_t,
+			    zx_vaddr_t*) = zx_vmar_map;
+zx_status_t (*abi_futex_wake)(const zx_futex_t*, uint32_t) = zx_futex_wake;
+zx_status_t (*abi_vmar_map_iob)(zx_handle_t, zx_vm_option_t, size_t, zx_handle_t, uint32_t,
+				uint64_t, size_t, zx_vaddr_t*) = zx_vmar_map_iob;
+/* The second names, with the same types. */
+zx_status_t (*abi_alias_handle_close)(zx_handle_t) = _zx_handle_close;
+zx_handle_t (*abi_alias_thread_self)(void) = _zx_thread_self;
+zx_handle_t (*abi_alias_job_default)(void) = _zx_job_default;
+zx_status_t (*abi_alias_vmo_create)(uint64_t, uint32_t, zx_handle_t*) = _zx_vmo_create;
+zx_ticks_t (*abi_alias_ticks_per_second)(void) = _zx_ticks_per_second;
 
 #ifdef ZX_ABI_MAIN
 int main(void)
@@ -160,6 +255,14 @@ int main(void)
 	if (abi_handle_close(ZX_HANDLE_INVALID) != ZX_OK)
 		return 1;
 	if (abi_status_get_string(ZX_ERR_TIMED_OUT)[7] != 'T' || abi_deadline_after(0) <= 0)
+		return 1;
+	/* An alias is the function itself, and a stub validates nothing. */
+	if ((void*)abi_alias_handle_close != (void*)abi_handle_close ||
+	    abi_alias_vmo_create(0, 0, NULL) != ZX_ERR_NOT_SUPPORTED ||
+	    abi_vmo_create(0, 0, NULL) != ZX_ERR_NOT_SUPPORTED)
+		return 1;
+	if (abi_alias_ticks_per_second() != 1000000000 || abi_ticks_get() <= 0 ||
+	    abi_system_get_page_size() < ZX_PAGE_SIZE || abi_process_self() != ZX_HANDLE_INVALID)
 		return 1;
 	return 0;
 }

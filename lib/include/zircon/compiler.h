@@ -131,8 +131,16 @@
 #ifndef __offsetof
 #define __offsetof(type, field) __builtin_offsetof(type, field)
 #endif
+/* The number of elements of an array (in C++ a pointer does not compile). */
 #if !defined(countof) && !defined(__cplusplus)
 #define countof(a) (sizeof(a) / sizeof((a)[0]))
+#elif !defined(countof)
+extern "C++" {
+template <typename T, decltype(sizeof(0)) N>
+constexpr decltype(sizeof(0)) countof(T const (&)[N]) noexcept {
+	return N;
+}
+}
 #endif
 
 /* true if the operation overflowed; *result gets the wrapped value */
@@ -152,6 +160,55 @@
 #else
 #define __FALLTHROUGH __attribute__((__fallthrough__))
 #endif
+#endif
+
+/*
+ * Clang's thread-safety analysis (-Wthread-safety): the annotations
+ * Fuchsia's code puts on locks and what they guard. Other compilers
+ * ignore them.
+ */
+#if defined(__clang__)
+#define __THREAD_ANNOTATION(x) __attribute__((x))
+#else
+#define __THREAD_ANNOTATION(x)
+#endif
+#define __TA_CAPABILITY(x) __THREAD_ANNOTATION(__capability__(x))
+#define __TA_GUARDED(x) __THREAD_ANNOTATION(__guarded_by__(x))
+#define __TA_PT_GUARDED(x) __THREAD_ANNOTATION(__pt_guarded_by__(x))
+#define __TA_ACQUIRED_BEFORE(...) __THREAD_ANNOTATION(__acquired_before__(__VA_ARGS__))
+#define __TA_ACQUIRED_AFTER(...) __THREAD_ANNOTATION(__acquired_after__(__VA_ARGS__))
+#define __TA_REQUIRES(...) __THREAD_ANNOTATION(__requires_capability__(__VA_ARGS__))
+#define __TA_REQUIRES_SHARED(...) \
+	__THREAD_ANNOTATION(__requires_shared_capability__(__VA_ARGS__))
+#define __TA_ACQUIRE(...) __THREAD_ANNOTATION(__acquire_capability__(__VA_ARGS__))
+#define __TA_ACQUIRE_SHARED(...) __THREAD_ANNOTATION(__acquire_shared_capability__(__VA_ARGS__))
+#define __TA_RELEASE(...) __THREAD_ANNOTATION(__release_capability__(__VA_ARGS__))
+#define __TA_RELEASE_SHARED(...) __THREAD_ANNOTATION(__release_shared_capability__(__VA_ARGS__))
+#define __TA_TRY_ACQUIRE(...) __THREAD_ANNOTATION(__try_acquire_capability__(__VA_ARGS__))
+#define __TA_TRY_ACQUIRE_SHARED(...) \
+	__THREAD_ANNOTATION(__try_acquire_shared_capability__(__VA_ARGS__))
+#define __TA_EXCLUDES(...) __THREAD_ANNOTATION(__locks_excluded__(__VA_ARGS__))
+#define __TA_ASSERT(...) __THREAD_ANNOTATION(__assert_capability__(__VA_ARGS__))
+#define __TA_ASSERT_SHARED(...) __THREAD_ANNOTATION(__assert_shared_capability__(__VA_ARGS__))
+#define __TA_RETURN_CAPABILITY(x) __THREAD_ANNOTATION(__lock_returned__(x))
+#define __TA_SCOPED_CAPABILITY __THREAD_ANNOTATION(__scoped_lockable__)
+#define __TA_NO_THREAD_SAFETY_ANALYSIS __THREAD_ANNOTATION(__no_thread_safety_analysis__)
+
+/* Clang's lifetime annotations: a type that owns, or points to, a T. */
+#if defined(__clang__) && defined(__cplusplus)
+#if __has_cpp_attribute(gsl::Owner)
+#define __OWNER(x) [[gsl::Owner(x)]]
+#define __POINTER(x) [[gsl::Pointer(x)]]
+#endif
+#endif
+#ifndef __OWNER
+#define __OWNER(x)
+#define __POINTER(x)
+#endif
+
+/* Keep the compiler from putting a function's locals on the safe stack. */
+#ifndef __NO_SAFESTACK
+#define __NO_SAFESTACK
 #endif
 
 #endif /* !__ASSEMBLER__ */

@@ -21,6 +21,20 @@ typedef int64_t zx_duration_t;
 /* a duration in hardware ticks */
 typedef int64_t zx_ticks_t;
 
+/*
+ * Fuchsia's newer names, which say which timeline a value is on: the
+ * monotonic one (stops in suspend) or the boot one (counts it). All are
+ * int64_t nanoseconds or ticks, interchangeable with the three above.
+ */
+typedef int64_t zx_instant_mono_t;
+typedef int64_t zx_instant_boot_t;
+typedef int64_t zx_duration_mono_t;
+typedef int64_t zx_duration_boot_t;
+typedef int64_t zx_instant_mono_ticks_t;
+typedef int64_t zx_instant_boot_ticks_t;
+typedef int64_t zx_duration_mono_ticks_t;
+typedef int64_t zx_duration_boot_ticks_t;
+
 #define ZX_TIME_INFINITE INT64_MAX
 #define ZX_TIME_INFINITE_PAST INT64_MIN
 

@@ -9,6 +9,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#ifndef __cplusplus
+#include <stdatomic.h>
+#endif
 #include <zircon/compiler.h>
 #include <zircon/errors.h>
 #include <zircon/rights.h>
@@ -32,6 +35,14 @@ typedef int32_t zx_status_t;
 /* clock ids */
 typedef uint32_t zx_clock_t;
 #define ZX_CLOCK_MONOTONIC ((zx_clock_t)0)
+#define ZX_CLOCK_BOOT ((zx_clock_t)1)
+/*
+ * The ids of the retired zx_clock_get(): UTC is now a clock object, and
+ * thread time is ZX_INFO_THREAD_STATS. Kept for old code; no call here
+ * takes them (UTC shares its value with ZX_CLOCK_BOOT).
+ */
+#define ZX_CLOCK_UTC ((zx_clock_t)1)
+#define ZX_CLOCK_THREAD ((zx_clock_t)2)
 
 /* zx_timer_create() options: where in [deadline - slack, deadline + slack] it may fire */
 #define ZX_TIMER_SLACK_CENTER ((uint32_t)0u)
@@ -258,6 +269,168 @@ typedef uintptr_t zx_gpaddr_t;
 /* offset */
 typedef uint64_t zx_off_t;
 
+/*
+ * Futexes: a 32-bit word, compared and woken by address. As in Fuchsia,
+ * C sees it as an atomic_int (so C11 atomics apply to it directly, as
+ * libsync does), C++ as a plain int (C++ before C++23 has no <stdatomic.h>
+ * type to name); the stored value is zx_futex_storage_t either way.
+ */
+#ifdef __cplusplus
+typedef int zx_futex_t;
+#else
+typedef atomic_int zx_futex_t;
+#endif
+typedef int zx_futex_storage_t;
+
+/* zx_cprng_draw() has no limit; the kernel call under it takes 256 bytes. */
+#define ZX_CPRNG_DRAW_MAX_LEN ((size_t)256u)
+#define ZX_CPRNG_ADD_ENTROPY_MAX_LEN ((size_t)256u)
+
+/* zx_interrupt_create() options */
+#define ZX_INTERRUPT_REMAP_IRQ ((uint32_t)0x1u)
+#define ZX_INTERRUPT_MODE_DEFAULT ((uint32_t)0u << 1)
+#define ZX_INTERRUPT_MODE_EDGE_LOW ((uint32_t)1u << 1)
+#define ZX_INTERRUPT_MODE_EDGE_HIGH ((uint32_t)2u << 1)
+#define ZX_INTERRUPT_MODE_LEVEL_LOW ((uint32_t)3u << 1)
+#define ZX_INTERRUPT_MODE_LEVEL_HIGH ((uint32_t)4u << 1)
+#define ZX_INTERRUPT_MODE_EDGE_BOTH ((uint32_t)5u << 1)
+#define ZX_INTERRUPT_MODE_MASK ((uint32_t)0xeu)
+#define ZX_INTERRUPT_VIRTUAL ((uint32_t)0x10u)
+#define ZX_INTERRUPT_WAKE_VECTOR ((uint32_t)0x20u)
+#define ZX_INTERRUPT_TIMESTAMP_MONO ((uint32_t)0x40u)
+
+/* zx_interrupt_bind() options */
+#define ZX_INTERRUPT_BIND ((uint32_t)0x0u)
+#define ZX_INTERRUPT_UNBIND ((uint32_t)0x1u)
+
+/* the highest interrupt slot, kept for user-defined interrupts */
+#define ZX_INTERRUPT_MAX_SLOTS ((uint32_t)64u)
+#define ZX_INTERRUPT_SLOT_USER ((uint32_t)62u)
+
+/* zx_counter_create() takes no options. */
+
+/* zx_vmo_create() options */
+#define ZX_VMO_RESIZABLE ((uint32_t)1u << 1)
+#define ZX_VMO_DISCARDABLE ((uint32_t)1u << 2)
+#define ZX_VMO_TRAP_DIRTY ((uint32_t)1u << 3)
+#define ZX_VMO_UNBOUNDED ((uint32_t)1u << 4)
+
+/* zx_vmo_create_child() options */
+#define ZX_VMO_CHILD_SNAPSHOT ((uint32_t)1u << 0)
+#define ZX_VMO_CHILD_RESIZABLE ((uint32_t)1u << 2)
+#define ZX_VMO_CHILD_SLICE ((uint32_t)1u << 3)
+#define ZX_VMO_CHILD_NO_WRITE ((uint32_t)1u << 5)
+#define ZX_VMO_CHILD_REFERENCE ((uint32_t)1u << 6)
+#define ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE ((uint32_t)1u << 4)
+#define ZX_VMO_CHILD_SNAPSHOT_MODIFIED ((uint32_t)1u << 7)
+
+/* zx_vmo_op_range() and zx_vmar_op_range() ops */
+#define ZX_VMO_OP_COMMIT 1u
+#define ZX_VMO_OP_DECOMMIT 2u
+#define ZX_VMO_OP_LOCK 3u
+#define ZX_VMO_OP_UNLOCK 4u
+#define ZX_VMO_OP_CACHE_SYNC 6u
+#define ZX_VMO_OP_CACHE_INVALIDATE 7u
+#define ZX_VMO_OP_CACHE_CLEAN 8u
+#define ZX_VMO_OP_CACHE_CLEAN_INVALIDATE 9u
+#define ZX_VMO_OP_ZERO 10u
+#define ZX_VMO_OP_TRY_LOCK 11u
+#define ZX_VMO_OP_DONT_NEED 12u
+#define ZX_VMO_OP_ALWAYS_NEED 13u
+#define ZX_VMO_OP_PREFETCH 14u
+#define ZX_VMAR_OP_COMMIT 1u
+#define ZX_VMAR_OP_DECOMMIT 2u
+#define ZX_VMAR_OP_MAP_RANGE 3u
+#define ZX_VMAR_OP_ZERO 10u
+#define ZX_VMAR_OP_DONT_NEED 12u
+#define ZX_VMAR_OP_ALWAYS_NEED 13u
+#define ZX_VMAR_OP_PREFETCH 14u
+
+/* zx_vmo_set_cache_policy() policies */
+#define ZX_CACHE_POLICY_CACHED 0u
+#define ZX_CACHE_POLICY_UNCACHED 1u
+#define ZX_CACHE_POLICY_UNCACHED_DEVICE 2u
+#define ZX_CACHE_POLICY_WRITE_COMBINING 3u
+#define ZX_CACHE_POLICY_MASK 3u
+
+/* zx_cache_flush() options */
+#define ZX_CACHE_FLUSH_INSN ((uint32_t)1u << 0)
+#define ZX_CACHE_FLUSH_DATA ((uint32_t)1u << 1)
+#define ZX_CACHE_FLUSH_INVALIDATE ((uint32_t)1u << 2)
+
+/* zx_vmar_allocate(), zx_vmar_map() and zx_vmar_protect() options */
+typedef uint32_t zx_vm_option_t;
+#define ZX_VM_PERM_READ ((zx_vm_option_t)1u << 0)
+#define ZX_VM_PERM_WRITE ((zx_vm_option_t)1u << 1)
+#define ZX_VM_PERM_EXECUTE ((zx_vm_option_t)1u << 2)
+#define ZX_VM_COMPACT ((zx_vm_option_t)1u << 3)
+#define ZX_VM_SPECIFIC ((zx_vm_option_t)1u << 4)
+#define ZX_VM_SPECIFIC_OVERWRITE ((zx_vm_option_t)1u << 5)
+#define ZX_VM_CAN_MAP_SPECIFIC ((zx_vm_option_t)1u << 6)
+#define ZX_VM_CAN_MAP_READ ((zx_vm_option_t)1u << 7)
+#define ZX_VM_CAN_MAP_WRITE ((zx_vm_option_t)1u << 8)
+#define ZX_VM_CAN_MAP_EXECUTE ((zx_vm_option_t)1u << 9)
+#define ZX_VM_MAP_RANGE ((zx_vm_option_t)1u << 10)
+#define ZX_VM_REQUIRE_NON_RESIZABLE ((zx_vm_option_t)1u << 11)
+#define ZX_VM_ALLOW_FAULTS ((zx_vm_option_t)1u << 12)
+#define ZX_VM_OFFSET_IS_UPPER_LIMIT ((zx_vm_option_t)1u << 13)
+#define ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED ((zx_vm_option_t)1u << 14)
+#define ZX_VM_FAULT_BEYOND_STREAM_SIZE ((zx_vm_option_t)1u << 15)
+#define ZX_VM_ALIGN_BASE 24
+#define ZX_VM_ALIGN_1KB ((zx_vm_option_t)10u << ZX_VM_ALIGN_BASE)
+#define ZX_VM_ALIGN_2KB ((zx_vm_option_t)11u << ZX_VM_ALIGN_BASE)
+#define ZX_VM_ALIGN_4KB ((zx_vm_option_t)12u << ZX_VM_ALIGN_BASE)
+#define ZX_VM_ALIGN_8KB ((zx_vm_option_t)13u << ZX_VM_ALIGN_BASE)
+#define ZX_VM_ALIGN_16KB ((zx_vm_option_t)14u << ZX_VM_ALIGN_BASE)
+#define ZX_VM_ALIGN_32KB ((zx_vm_option_t)15u << ZX_VM_ALIGN_BASE)
+#define ZX_VM_ALIGN_64KB ((zx_vm_option_t)16u << ZX_VM_ALIGN_BASE)
+#define ZX_VM_ALIGN_128KB ((zx_vm_option_t)17u << ZX_VM_ALIGN_BASE)
+#define ZX_VM_ALIGN_256KB ((zx_vm_option_t)18u << ZX_VM_ALIGN_BASE)
+#define ZX_VM_ALIGN_512KB ((zx_vm_option_t)19u << ZX_VM_ALIGN_BASE)
+#define ZX_VM_ALIGN_1MB ((zx_vm_option_t)20u << ZX_VM_ALIGN_BASE)
+#define ZX_VM_ALIGN_2MB ((zx_vm_option_t)21u << ZX_VM_ALIGN_BASE)
+#define ZX_VM_ALIGN_4MB ((zx_vm_option_t)22u << ZX_VM_ALIGN_BASE)
+#define ZX_VM_ALIGN_8MB ((zx_vm_option_t)23u << ZX_VM_ALIGN_BASE)
+#define ZX_VM_ALIGN_16MB ((zx_vm_option_t)24u << ZX_VM_ALIGN_BASE)
+#define ZX_VM_ALIGN_32MB ((zx_vm_option_t)25u << ZX_VM_ALIGN_BASE)
+#define ZX_VM_ALIGN_64MB ((zx_vm_option_t)26u << ZX_VM_ALIGN_BASE)
+#define ZX_VM_ALIGN_128MB ((zx_vm_option_t)27u << ZX_VM_ALIGN_BASE)
+#define ZX_VM_ALIGN_256MB ((zx_vm_option_t)28u << ZX_VM_ALIGN_BASE)
+#define ZX_VM_ALIGN_512MB ((zx_vm_option_t)29u << ZX_VM_ALIGN_BASE)
+#define ZX_VM_ALIGN_1GB ((zx_vm_option_t)30u << ZX_VM_ALIGN_BASE)
+#define ZX_VM_ALIGN_2GB ((zx_vm_option_t)31u << ZX_VM_ALIGN_BASE)
+#define ZX_VM_ALIGN_4GB ((zx_vm_option_t)32u << ZX_VM_ALIGN_BASE)
+
+/* Streams */
+#define ZX_STREAM_MODE_READ ((uint32_t)1u << 0)
+#define ZX_STREAM_MODE_WRITE ((uint32_t)1u << 1)
+#define ZX_STREAM_MODE_APPEND ((uint32_t)1u << 2)
+#define ZX_STREAM_APPEND ((uint32_t)1u << 0)
+
+typedef uint32_t zx_stream_seek_origin_t;
+#define ZX_STREAM_SEEK_ORIGIN_START ((zx_stream_seek_origin_t)0u)
+#define ZX_STREAM_SEEK_ORIGIN_CURRENT ((zx_stream_seek_origin_t)1u)
+#define ZX_STREAM_SEEK_ORIGIN_END ((zx_stream_seek_origin_t)2u)
+
+/* One buffer of zx_stream_readv() and zx_stream_writev() */
+typedef struct zx_iovec {
+	void* buffer;
+	size_t capacity;
+} zx_iovec_t;
+
+/* zx_thread_create() takes no options; zx_process_create() takes this one. */
+#define ZX_PROCESS_SHARED ((uint32_t)1u << 0)
+
+/* The CPUs a thread may run on, one bit each. */
+#define ZX_CPU_SET_MAX_CPUS 512
+#define ZX_CPU_SET_BITS_PER_WORD 64
+
+typedef struct zx_cpu_set {
+	uint64_t mask[ZX_CPU_SET_MAX_CPUS / ZX_CPU_SET_BITS_PER_WORD];
+} zx_cpu_set_t;
+
+__ZX_STATIC_ASSERT(sizeof(zx_cpu_set_t) == 64, "zx_cpu_set_t size");
+
 /* Maximum length of a kernel object name, including the terminating NUL. */
 #define ZX_MAX_NAME_LEN ((size_t)32u)
 
@@ -293,6 +466,7 @@ typedef uint32_t zx_obj_type_t;
 #define ZX_OBJ_TYPE_STREAM ((zx_obj_type_t)31u)
 #define ZX_OBJ_TYPE_MSI ((zx_obj_type_t)32u)
 #define ZX_OBJ_TYPE_IOB ((zx_obj_type_t)33u)
+#define ZX_OBJ_TYPE_COUNTER ((zx_obj_type_t)34u)
 
 /* For backwards compatibility. */
 #define ZX_OBJ_TYPE_LOG ZX_OBJ_TYPE_DEBUGLOG
