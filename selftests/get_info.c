@@ -289,4 +289,27 @@ TEST_ZX(unknown_topic)
 	zxt_close(_metadata, e);
 }
 
+/* As Zircon: the handle is looked up before the topic is. */
+TEST_ZX(bad_handle_before_topic)
+{
+	static const uint32_t topics[] = {
+		ZX_INFO_NONE, ZX_INFO_HANDLE_VALID, ZX_INFO_HANDLE_BASIC,
+		ZX_INFO_HANDLE_COUNT, 9999, 0x7fffffff, 0xffffffff,
+	};
+	zx_handle_t e = zxt_event(_metadata), stale = e;
+	char buf[256];
+	unsigned int i;
+
+	zxt_close(_metadata, e);
+	for (i = 0; i < sizeof(topics) / sizeof(topics[0]); i++) {
+		EXPECT_EQ(ZX_ERR_BAD_HANDLE,
+			  zx_object_get_info(ZX_HANDLE_INVALID, topics[i], buf, sizeof(buf),
+					     NULL, NULL))
+			TH_LOG("topic 0x%x", topics[i]);
+		EXPECT_EQ(ZX_ERR_BAD_HANDLE,
+			  zx_object_get_info(stale, topics[i], NULL, 0, NULL, NULL))
+			TH_LOG("topic 0x%x", topics[i]);
+	}
+}
+
 TEST_HARNESS_MAIN
