@@ -64,4 +64,11 @@ zx_status_t __zircon_hand_out_pair(zx_status_t status, const zx_handle_t pair[2]
  */
 int __zircon_copy_safe(void* dst, const void* src, size_t n);
 
+/*
+ * Export @name under Fuchsia's second name too, _@name, as the vDSO does
+ * (a real alias, not a wrapper). List both in libzircon.map.
+ */
+#define __ZIRCON_ALIAS(name) \
+	extern __typeof(name) _##name __attribute__((alias(#name), visibility("default")))
+
 #endif /* LIBZIRCON_PRIVATE_H */

@@ -113,7 +113,7 @@ static long zx_ioctl_abi_info(void __user *uarg)
 			    ZIRCON_FEATURE_PORT | ZIRCON_FEATURE_WAIT_ASYNC |
 			    ZIRCON_FEATURE_TIMER | ZIRCON_FEATURE_LINUX_FD |
 			    ZIRCON_FEATURE_CHANNEL | ZIRCON_FEATURE_SOCKET |
-			    ZIRCON_FEATURE_FIFO,
+			    ZIRCON_FEATURE_FIFO | ZIRCON_FEATURE_COUNTER,
 	};
 
 	return copy_to_user(uarg, &info, sizeof(info)) ? -EFAULT : 0;
@@ -212,6 +212,14 @@ static long zx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return zx_ioctl_fifo_write(table, uarg);
 	case ZIRCON_IOC_FIFO_READ:
 		return zx_ioctl_fifo_read(table, uarg);
+	case ZIRCON_IOC_COUNTER_CREATE:
+		return zx_ioctl_counter_create(table, uarg);
+	case ZIRCON_IOC_COUNTER_ADD:
+		return zx_ioctl_counter_add(table, uarg);
+	case ZIRCON_IOC_COUNTER_READ:
+		return zx_ioctl_counter_read(table, uarg);
+	case ZIRCON_IOC_COUNTER_WRITE:
+		return zx_ioctl_counter_write(table, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -289,6 +297,8 @@ static void __init zx_check_abi(void)
 	BUILD_BUG_ON(sizeof(struct zircon_fifo_io) != 40);
 	BUILD_BUG_ON(sizeof(struct zircon_object_property) != 24);
 	BUILD_BUG_ON(sizeof(struct zircon_info_socket) != 48);
+	BUILD_BUG_ON(sizeof(struct zircon_counter_update) != 16);
+	BUILD_BUG_ON(sizeof(struct zircon_counter_read) != 16);
 }
 
 static int __init zx_init(void)

@@ -44,6 +44,8 @@ typedef u32 zx_rights_t;
 #define ZX_FIFO_READABLE		ZX_OBJECT_READABLE
 #define ZX_FIFO_WRITABLE		ZX_OBJECT_WRITABLE
 #define ZX_FIFO_PEER_CLOSED		ZX_OBJECT_PEER_CLOSED
+#define ZX_COUNTER_POSITIVE		BIT(4)
+#define ZX_COUNTER_NON_POSITIVE		BIT(5)
 
 /* Rights */
 #define ZX_RIGHT_DUPLICATE		BIT(0)
@@ -80,6 +82,8 @@ typedef u32 zx_rights_t;
 					 ZX_RIGHT_SIGNAL | ZX_RIGHT_SIGNAL_PEER)
 #define ZX_DEFAULT_TIMER_RIGHTS		(ZX_RIGHTS_BASIC | ZX_RIGHT_WRITE | \
 					 ZX_RIGHT_SIGNAL)
+#define ZX_DEFAULT_COUNTER_RIGHTS	(ZX_RIGHTS_BASIC | ZX_RIGHTS_IO | \
+					 ZX_RIGHT_SIGNAL)
 
 /* Object types */
 #define ZX_OBJ_TYPE_NONE		0u
@@ -90,6 +94,7 @@ typedef u32 zx_rights_t;
 #define ZX_OBJ_TYPE_EVENTPAIR		16u
 #define ZX_OBJ_TYPE_FIFO		19u
 #define ZX_OBJ_TYPE_TIMER		22u
+#define ZX_OBJ_TYPE_COUNTER		34u
 /* zircon/linux.h: outside Zircon's range of types. */
 #define ZX_OBJ_TYPE_LINUX_FD		0x10000u
 

@@ -447,7 +447,12 @@ static bool op_create(struct fuzz_thread *t)
 
 	if (!a)
 		return true;
-	switch (fuzz_rand(t, 5)) {
+	switch (fuzz_rand(t, 6)) {
+	case 2:
+		s = zx_counter_create(options, &h0);
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_INVALID_ARGS);
+		FUZZ_EXPECT(t, (s == ZX_OK) == (options == 0));
+		return s != ZX_OK || fuzz_fill(t, a, h0, ZX_DEFAULT_COUNTER_RIGHTS);
 	case 0:
 		s = zx_port_create(options, &h0);
 		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_INVALID_ARGS);
@@ -849,6 +854,49 @@ static bool op_timer(struct fuzz_thread *t)
 	if (s == ZX_OK && (h->rights & ZX_RIGHT_WAIT))
 		FUZZ_EXPECT(t, zx_object_wait_one(h->value, ZX_TIMER_SIGNALED, 0, NULL) ==
 			       ZX_ERR_TIMED_OUT);
+	return true;
+}
+
+/*
+ * Counters of the private pool: add, write and read with the rights each
+ * needs, overflow, and exactly one of POSITIVE and NON_POSITIVE always
+ * (another thread may hold the object too, so only that is checked).
+ */
+static bool op_counter(struct fuzz_thread *t)
+{
+	static const int64_t values[] = { 0, 1, -1, 7, INT64_MAX, INT64_MIN };
+	struct fuzz_handle *h = fuzz_slot_of(t, ZX_OBJ_TYPE_COUNTER);
+	int64_t v = values[fuzz_rand(t, ARRAY_SIZE(values))], got = 0;
+	zx_signals_t obs = 0;
+	zx_status_t s;
+
+	if (!h)
+		return true;
+	switch (fuzz_rand(t, 3)) {
+	case 0:
+		s = zx_counter_add(h->value, v);
+		if ((h->rights & ZX_RIGHTS_IO) != ZX_RIGHTS_IO)
+			FUZZ_EXPECT(t, s == ZX_ERR_ACCESS_DENIED);
+		else
+			FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_OUT_OF_RANGE);
+		break;
+	case 1:
+		s = zx_counter_write(h->value, v);
+		FUZZ_EXPECT(t, s == (h->rights & ZX_RIGHT_WRITE ? ZX_OK : ZX_ERR_ACCESS_DENIED));
+		break;
+	default:
+		s = zx_counter_read(h->value, fuzz_rand(t, 8) ? &got : NULL);
+		if (!(h->rights & ZX_RIGHT_READ))
+			FUZZ_EXPECT(t, s == ZX_ERR_ACCESS_DENIED);
+		else
+			FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_INVALID_ARGS);
+		break;
+	}
+	if (h->rights & ZX_RIGHT_WAIT) {
+		FUZZ_EXPECT(t, zx_object_wait_one(h->value, 0, 0, &obs) == ZX_ERR_TIMED_OUT);
+		obs &= ZX_COUNTER_POSITIVE | ZX_COUNTER_NON_POSITIVE;
+		FUZZ_EXPECT(t, obs == ZX_COUNTER_POSITIVE || obs == ZX_COUNTER_NON_POSITIVE);
+	}
 	return true;
 }
 
@@ -4857,6 +4905,7 @@ static const struct fuzz_op {
 	{ "shared", op_shared, W(6) },
 	{ "garbage", op_garbage, W(2) },
 	{ "timer", op_timer, W(3) },
+	{ "counter", op_counter, W(2) },
 	{ "port", op_port, W(6) },
 	{ "fd", op_fd, W(4) },
 	{ "channel", op_channel, W(8) },

@@ -34,6 +34,7 @@
 #define ZIRCON_FEATURE_CHANNEL		_BITULL(8)
 #define ZIRCON_FEATURE_SOCKET		_BITULL(9)
 #define ZIRCON_FEATURE_FIFO		_BITULL(10)
+#define ZIRCON_FEATURE_COUNTER		_BITULL(11)
 
 /*
  * Zircon statuses travel as negative errnos, one errno per status, so that
@@ -386,6 +387,25 @@ struct zircon_object_property {
 	__u64 size;
 };
 
+/*
+ * Counters. ZIRCON_IOC_COUNTER_CREATE takes struct zircon_event_create's
+ * layout.
+ */
+
+/* ZIRCON_IOC_COUNTER_ADD, ZIRCON_IOC_COUNTER_WRITE */
+struct zircon_counter_update {
+	__u32 handle;
+	__u32 pad;
+	__s64 value;
+};
+
+/* ZIRCON_IOC_COUNTER_READ */
+struct zircon_counter_read {
+	__u32 handle;
+	__u32 pad;
+	__u64 value;		/* __s64 *, written */
+};
+
 /* ZX_INFO_SOCKET record: zx_info_socket_t with size_t fields as __u64. */
 struct zircon_info_socket {
 	__u32 options;
@@ -484,5 +504,13 @@ struct zircon_info_socket {
 	_IOWR(ZIRCON_IOC_MAGIC, 0x91, struct zircon_fifo_io)
 #define ZIRCON_IOC_FIFO_READ \
 	_IOWR(ZIRCON_IOC_MAGIC, 0x92, struct zircon_fifo_io)
+#define ZIRCON_IOC_COUNTER_CREATE \
+	_IOWR(ZIRCON_IOC_MAGIC, 0xa0, struct zircon_event_create)
+#define ZIRCON_IOC_COUNTER_ADD \
+	_IOW(ZIRCON_IOC_MAGIC, 0xa1, struct zircon_counter_update)
+#define ZIRCON_IOC_COUNTER_READ \
+	_IOW(ZIRCON_IOC_MAGIC, 0xa2, struct zircon_counter_read)
+#define ZIRCON_IOC_COUNTER_WRITE \
+	_IOW(ZIRCON_IOC_MAGIC, 0xa3, struct zircon_counter_update)
 
 #endif /* _UAPI_LINUX_ZIRCON_H */

@@ -101,6 +101,12 @@ zx_status_t zx_fifo_write(zx_handle_t handle, size_t elem_size, const void* data
 zx_status_t zx_fifo_read(zx_handle_t handle, size_t elem_size, void* data, size_t data_size,
 			 size_t* actual_count);
 
+/* Counters */
+zx_status_t zx_counter_create(uint32_t options, zx_handle_t* out);
+zx_status_t zx_counter_add(zx_handle_t handle, int64_t value);
+zx_status_t zx_counter_read(zx_handle_t handle, int64_t* value);
+zx_status_t zx_counter_write(zx_handle_t handle, int64_t value);
+
 /* Time */
 zx_time_t zx_clock_get_monotonic(void);
 zx_time_t zx_deadline_after(zx_duration_t nanoseconds);
