@@ -900,6 +900,45 @@ static bool op_counter(struct fuzz_thread *t)
 	return true;
 }
 
+/*
+ * ZX_PROP_NAME on any handle: the checks in Zircon's order, and a name
+ * read back is always NUL-terminated within ZX_MAX_NAME_LEN.
+ */
+static bool op_name(struct fuzz_thread *t)
+{
+	static const size_t sizes[] = { 0, 1, 5, 31, 32, 33, 64 };
+	struct fuzz_handle *h = &t->pool[fuzz_rand(t, POOL)];
+	zx_handle_t v = h->type ? h->value : fuzz_dead_value(t);
+	size_t size = sizes[fuzz_rand(t, ARRAY_SIZE(sizes))];
+	bool set = fuzz_rand(t, 2), null = !fuzz_rand(t, 16);
+	char buf[64];
+	zx_status_t s, want;
+
+	memset(buf, 'a' + (int)fuzz_rand(t, 26), sizeof(buf));
+	if (fuzz_rand(t, 4) == 0)
+		buf[fuzz_rand(t, sizeof(buf))] = '\0';
+	s = set ? zx_object_set_property(v, ZX_PROP_NAME, null ? NULL : buf, size)
+		: zx_object_get_property(v, ZX_PROP_NAME, null ? NULL : buf, size);
+	if (null)
+		want = ZX_ERR_INVALID_ARGS;
+	else if (!h->type)
+		want = ZX_ERR_BAD_HANDLE;
+	else if (!(h->rights & (set ? ZX_RIGHT_SET_PROPERTY : ZX_RIGHT_GET_PROPERTY)))
+		want = ZX_ERR_ACCESS_DENIED;
+	else if (!set && size < ZX_MAX_NAME_LEN)
+		want = ZX_ERR_BUFFER_TOO_SMALL;
+	else
+		want = ZX_OK;
+	if (h->type && h->foreign && s != want && s == ZX_ERR_BAD_HANDLE)
+		return true;	/* another thread's handle, closed meanwhile */
+	if (s != want)
+		FUZZ_FAIL(t, "%s NAME size %zu on type %u: %s, expected %s", set ? "set" : "get",
+			  size, h->type, zx_status_get_string(s), zx_status_get_string(want));
+	if (s == ZX_OK && !set)
+		FUZZ_EXPECT(t, memchr(buf, '\0', ZX_MAX_NAME_LEN) != NULL);
+	return true;
+}
+
 /* Ports of the private pool: registrations, packets, cancels. */
 static bool op_port(struct fuzz_thread *t)
 {
@@ -4906,6 +4945,7 @@ static const struct fuzz_op {
 	{ "garbage", op_garbage, W(2) },
 	{ "timer", op_timer, W(3) },
 	{ "counter", op_counter, W(2) },
+	{ "name", op_name, W(2) },
 	{ "port", op_port, W(6) },
 	{ "fd", op_fd, W(4) },
 	{ "channel", op_channel, W(8) },

@@ -122,6 +122,7 @@ typedef struct zx_info_socket {
 } zx_info_socket_t;
 
 /* Properties (zx_object_get_property, zx_object_set_property) */
+#define ZX_PROP_NAME ((uint32_t)3u) /* char[ZX_MAX_NAME_LEN] */
 #define ZX_PROP_SOCKET_RX_THRESHOLD 12u /* size_t */
 #define ZX_PROP_SOCKET_TX_THRESHOLD 13u /* size_t */
 
