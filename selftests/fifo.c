@@ -261,7 +261,7 @@ TEST_ZX(create_options)
 		EXPECT_EQ(ZX_HANDLE_INVALID, a);
 		EXPECT_EQ(ZX_HANDLE_INVALID, b);
 		EXPECT_EQ(ZX_ERR_OUT_OF_RANGE, zx_fifo_create(0, 0, bad[i], &a, &b));
-		EXPECT_EQ(ZX_ERR_OUT_OF_RANGE, zx_fifo_create(3, 8, bad[i], &a, &b));
+		EXPECT_EQ(ZX_ERR_INVALID_ARGS, zx_fifo_create(3, 8, bad[i], &a, &b));
 		EXPECT_EQ(ZX_ERR_OUT_OF_RANGE, zx_fifo_create(128, 33, bad[i], &a, &b));
 		EXPECT_EQ(ZX_HANDLE_INVALID, a);
 		EXPECT_EQ(ZX_HANDLE_INVALID, b);
