@@ -144,7 +144,8 @@ TEST_ZX(object_signal_user_only)
 	EXPECT_EQ(ZX_ERR_INVALID_ARGS, zx_object_signal(c, 0, ZX_COUNTER_SIGNALED));
 	EXPECT_EQ(ZX_OK, zx_object_signal(c, 0, ZX_USER_SIGNAL_0));
 	EXPECT_EQ(NONPOS | ZX_USER_SIGNAL_0, zxt_signals(_metadata, c));
-	EXPECT_EQ(ZX_ERR_NOT_SUPPORTED, zx_object_signal_peer(c, 0, ZX_USER_SIGNAL_0));
+	/* no peer, and no SIGNAL_PEER right to reach one */
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED, zx_object_signal_peer(c, 0, ZX_USER_SIGNAL_0));
 	zxt_close(_metadata, c);
 }
 
@@ -175,7 +176,7 @@ TEST_ZX(rights_matrix)
 		EXPECT_EQ((r & ZX_RIGHT_WRITE) ? ZX_OK : ZX_ERR_ACCESS_DENIED,
 			  zx_counter_write(d, -3)) TH_LOG("rights 0x%x", r);
 		EXPECT_EQ((r & ZX_RIGHT_WAIT) ? ZX_ERR_TIMED_OUT : ZX_ERR_ACCESS_DENIED,
-			  zx_object_wait_one(d, POS, 0, NULL));
+			  zx_object_wait_one(d, ZX_USER_SIGNAL_7, 0, NULL));
 		EXPECT_EQ((r & ZX_RIGHT_SIGNAL) ? ZX_OK : ZX_ERR_ACCESS_DENIED,
 			  zx_object_signal(d, ZX_USER_SIGNAL_1, 0));
 		zxt_close(_metadata, d);
