@@ -8,8 +8,9 @@
 #    C (c11, gnu11) and C++17, 64- and 32-bit, with gcc and, if installed,
 #    clang, under strict warnings;
 #  - libzircon.so.0 has its soname and exports exactly libzircon.map's
-#    functions, each declared in a header; libzircon.a defines no global
-#    symbol outside the zx_ and __zircon_ namespaces;
+#    functions, each declared in a header (a _zx_ alias: its zx_ name);
+#    libzircon.a defines no global symbol outside the zx_, _zx_ and
+#    __zircon_ namespaces;
 #  - the library maps every ZIRCON_ERRNO_* of the uapi header;
 #  - test/smoke.c passes against libzircon.so and libzircon.a, and links
 #    for -m32 (and runs, where the host can run 32-bit programs);
@@ -75,7 +76,7 @@ done
 
 # 3. Exported symbols, soname, static namespace.
 so=$O/libzircon.so.0
-expected=$(sed -n 's/^[[:space:]]*\(zx_[a-z0-9_]*\);$/\1/p' libzircon.map | sort)
+expected=$(sed -n 's/^[[:space:]]*\(_\{0,1\}zx_[a-z0-9_]*\);$/\1/p' libzircon.map | sort)
 exported=$(nm -D --defined-only "$so" |
 	awk '$2 == "T" { sub(/@.*/, "", $3); print $3 }' | sort)
 [ "$exported" = "$expected" ] ||
@@ -83,13 +84,16 @@ exported=$(nm -D --defined-only "$so" |
 $(printf '%s\n' "$expected" >"$tmp/want"; printf '%s\n' "$exported" | diff "$tmp/want" - || true)"
 stray=$(nm -D --defined-only "$so" | awk '$2 != "T" && $3 != "LIBZIRCON_0"')
 [ -z "$stray" ] || fail "$so exports more than functions: $stray"
-for f in $expected; do
+for f in $(printf '%s\n' $expected | grep -v '^_zx_'); do
 	grep -q "[ *]$f(" include/zircon/*.h || fail "$f is exported but declared in no header"
+done
+for f in $(printf '%s\n' $expected | grep '^_zx_'); do
+	printf '%s\n' $expected | grep -qx "${f#_}" || fail "$f is exported without ${f#_}"
 done
 readelf -d "$so" | grep -q 'SONAME.*\[libzircon\.so\.0\]' || fail "$so: soname is not libzircon.so.0"
 stray=$(nm -g --defined-only "$O/libzircon.a" |
-	awk 'NF == 3 && $3 !~ /^(zx_|__zircon_)/ { print $3 }')
-[ -z "$stray" ] || fail "libzircon.a defines global symbols outside zx_/__zircon_: $stray"
+	awk 'NF == 3 && $3 !~ /^(_?zx_|__zircon_)/ { print $3 }')
+[ -z "$stray" ] || fail "libzircon.a defines global symbols outside zx_/_zx_/__zircon_: $stray"
 
 # 4. The errno table covers the uapi header.
 uapi=$(sed -n 's/^#define ZIRCON_ERRNO_\([A-Z_]*\).*/\1/p' ../uapi/linux/zircon.h | sort)

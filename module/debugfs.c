@@ -98,6 +98,8 @@ static const char *zx_type_name(u32 type)
 		return "timer";
 	case ZX_OBJ_TYPE_COUNTER:
 		return "counter";
+	case ZX_OBJ_TYPE_CLOCK:
+		return "clock";
 	case ZX_OBJ_TYPE_LINUX_FD:
 		return "linux_fd";
 	default:

@@ -113,7 +113,8 @@ static long zx_ioctl_abi_info(void __user *uarg)
 			    ZIRCON_FEATURE_PORT | ZIRCON_FEATURE_WAIT_ASYNC |
 			    ZIRCON_FEATURE_TIMER | ZIRCON_FEATURE_LINUX_FD |
 			    ZIRCON_FEATURE_CHANNEL | ZIRCON_FEATURE_SOCKET |
-			    ZIRCON_FEATURE_FIFO | ZIRCON_FEATURE_COUNTER,
+			    ZIRCON_FEATURE_FIFO | ZIRCON_FEATURE_COUNTER |
+			    ZIRCON_FEATURE_CLOCK,
 	};
 
 	return copy_to_user(uarg, &info, sizeof(info)) ? -EFAULT : 0;
@@ -220,6 +221,14 @@ static long zx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return zx_ioctl_counter_read(table, uarg);
 	case ZIRCON_IOC_COUNTER_WRITE:
 		return zx_ioctl_counter_write(table, uarg);
+	case ZIRCON_IOC_CLOCK_CREATE:
+		return zx_ioctl_clock_create(table, uarg);
+	case ZIRCON_IOC_CLOCK_READ:
+		return zx_ioctl_clock_read(table, uarg);
+	case ZIRCON_IOC_CLOCK_GET_DETAILS:
+		return zx_ioctl_clock_get_details(table, uarg);
+	case ZIRCON_IOC_CLOCK_UPDATE:
+		return zx_ioctl_clock_update(table, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -299,6 +308,13 @@ static void __init zx_check_abi(void)
 	BUILD_BUG_ON(sizeof(struct zircon_info_socket) != 48);
 	BUILD_BUG_ON(sizeof(struct zircon_counter_update) != 16);
 	BUILD_BUG_ON(sizeof(struct zircon_counter_read) != 16);
+	BUILD_BUG_ON(sizeof(struct zircon_clock_create) != 24);
+	BUILD_BUG_ON(sizeof(struct zircon_clock_read) != 16);
+	BUILD_BUG_ON(sizeof(struct zircon_clock_get_details) != 24);
+	BUILD_BUG_ON(sizeof(struct zircon_clock_update) != 24);
+	BUILD_BUG_ON(sizeof(struct zircon_clock_details_v1) != 112);
+	BUILD_BUG_ON(sizeof(struct zircon_clock_update_args_v1) != 24);
+	BUILD_BUG_ON(sizeof(struct zircon_clock_update_args_v2) != 32);
 }
 
 static int __init zx_init(void)

@@ -53,5 +53,9 @@ long zx_ioctl_counter_create(struct zx_table *table, void __user *uarg);
 long zx_ioctl_counter_add(struct zx_table *table, void __user *uarg);
 long zx_ioctl_counter_read(struct zx_table *table, void __user *uarg);
 long zx_ioctl_counter_write(struct zx_table *table, void __user *uarg);
+long zx_ioctl_clock_create(struct zx_table *table, void __user *uarg);
+long zx_ioctl_clock_read(struct zx_table *table, void __user *uarg);
+long zx_ioctl_clock_get_details(struct zx_table *table, void __user *uarg);
+long zx_ioctl_clock_update(struct zx_table *table, void __user *uarg);
 
 #endif /* _ZIRCON_SYSCALLS_H */

@@ -23,6 +23,7 @@
 #define ZXT_FIXTURE faults
 #include "zx_selftest.h"
 
+#include <zircon/syscalls/clock.h>
 #include <zircon/syscalls/port.h>
 
 #define FAILSLAB "/sys/kernel/debug/failslab"
@@ -142,7 +143,7 @@ static struct snapshot snap(struct __test_metadata *_metadata, zx_handle_t h)
 } while (0)
 
 /*
- * Ports, registrations, timers and counters under injected failures: a failed
+ * Ports, registrations, timers, clocks and counters under injected failures: a failed
  * wait_async leaves no registration behind (the object's signal produces
  * no packet for it), a failed queue no packet, and the port keeps working.
  */
@@ -190,6 +191,15 @@ static void tally_port_timer(struct __test_metadata *_metadata,
 			EXPECT_EQ(ZX_OK, zx_timer_set(timer, 0, 0));
 			EXPECT_EQ(ZX_OK, zx_handle_close(timer));
 		}
+		*failed += s != ZX_OK;
+		*succeeded += s == ZX_OK;
+
+		ASSERT_EQ(0, failslab_on());
+		s = zx_clock_create(ZX_CLOCK_OPT_AUTO_START, NULL, &timer);
+		failslab_off();
+		ASSERT_TRUE(s == ZX_OK || s == ZX_ERR_NO_MEMORY) TH_LOG("%s", zx_status_get_string(s));
+		if (s == ZX_OK)
+			EXPECT_EQ(ZX_OK, zx_handle_close(timer));
 		*failed += s != ZX_OK;
 		*succeeded += s == ZX_OK;
 

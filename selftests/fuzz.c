@@ -130,6 +130,8 @@
 #define ZXT_FIXTURE fuzz
 #include "zx_selftest.h"
 
+#include <zircon/syscalls/clock.h>
+
 #include <linux/io_uring.h>
 #include <poll.h>
 #include <spawn.h>
@@ -447,7 +449,16 @@ static bool op_create(struct fuzz_thread *t)
 
 	if (!a)
 		return true;
-	switch (fuzz_rand(t, 6)) {
+	switch (fuzz_rand(t, 7)) {
+	case 3: {
+		zx_clock_create_args_v1_t args = { .backstop_time = 0 };
+		uint64_t copts = fuzz_rand(t, 4) ? ZX_CLOCK_ARGS_VERSION(1) |
+			(fuzz_rand(t, 2) ? ZX_CLOCK_OPT_AUTO_START : 0) : (uint64_t)options << 1;
+
+		s = zx_clock_create(copts, copts ? &args : NULL, &h0);
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_INVALID_ARGS, ZX_ERR_NOT_SUPPORTED);
+		return s != ZX_OK || fuzz_fill(t, a, h0, ZX_DEFAULT_CLOCK_RIGHTS);
+	}
 	case 2:
 		s = zx_counter_create(options, &h0);
 		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_INVALID_ARGS);
@@ -896,6 +907,51 @@ static bool op_counter(struct fuzz_thread *t)
 		FUZZ_EXPECT(t, zx_object_wait_one(h->value, 0, 0, &obs) == ZX_ERR_TIMED_OUT);
 		obs &= ZX_COUNTER_POSITIVE | ZX_COUNTER_NON_POSITIVE;
 		FUZZ_EXPECT(t, obs == ZX_COUNTER_POSITIVE || obs == ZX_COUNTER_NON_POSITIVE);
+	}
+	return true;
+}
+
+/*
+ * Clocks of the private pool: reads, details and updates with the rights
+ * each needs; a monotonic clock never reads back (only this thread's own
+ * reads are compared, and only for clocks made monotonic here: none, so
+ * just the statuses).
+ */
+static bool op_clock(struct fuzz_thread *t)
+{
+	static const uint64_t flags[] = { 0, 1, 2, 3, 4, 7, 8, 9, 0x10 };
+	struct fuzz_handle *h = fuzz_slot_of(t, ZX_OBJ_TYPE_CLOCK);
+	zx_clock_update_args_v2_t u = {
+		.rate_adjust = (int32_t)fuzz_rand(t, 2101) - 1050,
+		.synthetic_value = (int64_t)fuzz_rand(t, 1000000000),
+		.reference_value = zx_clock_get_monotonic(),
+	};
+	zx_clock_details_v1_t d;
+	zx_time_t now = 0;
+	zx_status_t s;
+
+	if (!h)
+		return true;
+	switch (fuzz_rand(t, 3)) {
+	case 0:
+		s = zx_clock_read(h->value, fuzz_rand(t, 16) ? &now : NULL);
+		if (!(h->rights & ZX_RIGHT_READ))
+			FUZZ_EXPECT(t, s == ZX_ERR_ACCESS_DENIED);
+		else
+			FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_INVALID_ARGS);
+		break;
+	case 1:
+		s = zx_clock_get_details(h->value, ZX_CLOCK_ARGS_VERSION(1 + !fuzz_rand(t, 8)), &d);
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_INVALID_ARGS, ZX_ERR_ACCESS_DENIED);
+		break;
+	default:
+		s = zx_clock_update(h->value, ZX_CLOCK_ARGS_VERSION(1 + fuzz_rand(t, 2)) |
+				    flags[fuzz_rand(t, ARRAY_SIZE(flags))], &u);
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_INVALID_ARGS, ZX_ERR_BAD_STATE,
+			    ZX_ERR_ACCESS_DENIED);
+		if (!(h->rights & ZX_RIGHT_WRITE))
+			FUZZ_EXPECT(t, s != ZX_OK);
+		break;
 	}
 	return true;
 }
@@ -1676,7 +1732,7 @@ static size_t fuzz_fifo_dim(struct fuzz_thread *t)
 	case 0:
 		return 0;
 	case 1:
-		return 3 + 2 * fuzz_rand(t, 8);		/* not a power of two */
+		return 3 + 2 * fuzz_rand(t, 8);		/* not a power of two: fine too */
 	case 2:
 		return ZX_FIFO_MAX_SIZE_BYTES + 1 + fuzz_rand(t, 8192);
 	case 3:
@@ -1689,10 +1745,10 @@ static size_t fuzz_fifo_dim(struct fuzz_thread *t)
 	}
 }
 
-/* Zircon's rule, with the kernel's extra: the count is a power of two. */
+/* Current Zircon's rule: any count, each operand and the product in bounds. */
 static bool fuzz_fifo_dims_ok(uint64_t count, uint64_t size)
 {
-	return count && size && !(count & (count - 1)) && count <= ZX_FIFO_MAX_SIZE_BYTES &&
+	return count && size && count <= ZX_FIFO_MAX_SIZE_BYTES &&
 	       size <= ZX_FIFO_MAX_SIZE_BYTES && count * size <= ZX_FIFO_MAX_SIZE_BYTES;
 }
 
@@ -4946,6 +5002,7 @@ static const struct fuzz_op {
 	{ "timer", op_timer, W(3) },
 	{ "counter", op_counter, W(2) },
 	{ "name", op_name, W(2) },
+	{ "clock", op_clock, W(2) },
 	{ "port", op_port, W(6) },
 	{ "fd", op_fd, W(4) },
 	{ "channel", op_channel, W(8) },

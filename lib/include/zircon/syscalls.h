@@ -107,6 +107,12 @@ zx_status_t zx_counter_add(zx_handle_t handle, int64_t value);
 zx_status_t zx_counter_read(zx_handle_t handle, int64_t* value);
 zx_status_t zx_counter_write(zx_handle_t handle, int64_t value);
 
+/* Kernel clocks (<zircon/syscalls/clock.h>) */
+zx_status_t zx_clock_create(uint64_t options, const void* args, zx_handle_t* out);
+zx_status_t zx_clock_read(zx_handle_t handle, zx_time_t* now);
+zx_status_t zx_clock_get_details(zx_handle_t handle, uint64_t options, void* details);
+zx_status_t zx_clock_update(zx_handle_t handle, uint64_t options, const void* args);
+
 /* Time */
 zx_time_t zx_clock_get_monotonic(void);
 zx_time_t zx_deadline_after(zx_duration_t nanoseconds);
