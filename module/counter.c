@@ -79,83 +79,84 @@ long zx_ioctl_counter_create(struct zx_table *table, void __user *uarg)
 	return zx_table_publish_new(table, &obj, &args.out, 1, &up->out);
 }
 
+enum zx_counter_op { ZX_COUNTER_ADD, ZX_COUNTER_WRITE, ZX_COUNTER_READ };
+
 /*
- * zx_counter_add() (@add) or zx_counter_write() on the counter behind
- * @value. Zircon's rights: READ|WRITE to add, WRITE to write. An add that
+ * One operation on the counter behind @value, with Zircon's rights:
+ * READ|WRITE to add, WRITE to write, READ to read (into *@v). An add that
  * would overflow leaves the value alone and gives OUT_OF_RANGE.
  */
-static int zx_counter_change(struct zx_table *table,
-			     const struct zircon_counter_update *args, bool add)
+static int zx_counter_do(struct zx_table *table, zx_handle_t value,
+			 enum zx_counter_op op, s64 *v)
 {
+	static const zx_rights_t rights[] = {
+		[ZX_COUNTER_ADD] = ZX_RIGHTS_IO,
+		[ZX_COUNTER_WRITE] = ZX_RIGHT_WRITE,
+		[ZX_COUNTER_READ] = ZX_RIGHT_READ,
+	};
 	struct zx_handle *handle;
 	struct zx_counter *c;
-	s64 value;
+	s64 sum;
 	int ret;
 
 	rcu_read_lock();
-	handle = zx_table_lookup(table, args->handle);
-	ret = zx_handle_check(handle, ZX_OBJ_TYPE_COUNTER,
-			      add ? ZX_RIGHTS_IO : ZX_RIGHT_WRITE);
-	if (!ret) {
-		c = to_counter(handle->obj);
-		zx_object_lock(&c->base);
-		if (!add)
-			zx_counter_set_locked(c, args->value);
-		else if (check_add_overflow(c->value, (s64)args->value, &value))
-			ret = ZX_ERR_OUT_OF_RANGE;
-		else
-			zx_counter_set_locked(c, value);
-		zx_object_unlock(&c->base);
-	}
+	handle = zx_table_lookup(table, value);
+	ret = zx_handle_check(handle, ZX_OBJ_TYPE_COUNTER, rights[op]);
+	if (ret)
+		goto out;
+	c = to_counter(handle->obj);
+	zx_object_lock(&c->base);
+	if (op == ZX_COUNTER_READ)
+		*v = c->value;
+	else if (op == ZX_COUNTER_WRITE)
+		zx_counter_set_locked(c, *v);
+	else if (check_add_overflow(c->value, *v, &sum))
+		ret = ZX_ERR_OUT_OF_RANGE;
+	else
+		zx_counter_set_locked(c, sum);
+	zx_object_unlock(&c->base);
+out:
 	rcu_read_unlock();
 	return ret;
 }
 
 static long zx_counter_update_ioctl(struct zx_table *table, void __user *uarg,
-				    bool add)
+				    enum zx_counter_op op)
 {
 	struct zircon_counter_update args;
+	s64 v;
 
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;
 	if (args.pad)
 		return -EINVAL;
-	return zx_counter_change(table, &args, add);
+	v = args.value;
+	return zx_counter_do(table, args.handle, op, &v);
 }
 
 long zx_ioctl_counter_add(struct zx_table *table, void __user *uarg)
 {
-	return zx_counter_update_ioctl(table, uarg, true);
+	return zx_counter_update_ioctl(table, uarg, ZX_COUNTER_ADD);
 }
 
 long zx_ioctl_counter_write(struct zx_table *table, void __user *uarg)
 {
-	return zx_counter_update_ioctl(table, uarg, false);
+	return zx_counter_update_ioctl(table, uarg, ZX_COUNTER_WRITE);
 }
 
+/* As Zircon: the value is copied out last; a bad pointer is INVALID_ARGS. */
 long zx_ioctl_counter_read(struct zx_table *table, void __user *uarg)
 {
 	struct zircon_counter_read args;
-	struct zx_handle *handle;
-	struct zx_counter *c;
-	s64 value = 0;
+	s64 v = 0;
 	int ret;
 
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;
 	if (args.pad)
 		return -EINVAL;
-	rcu_read_lock();
-	handle = zx_table_lookup(table, args.handle);
-	ret = zx_handle_check(handle, ZX_OBJ_TYPE_COUNTER, ZX_RIGHT_READ);
-	if (!ret) {
-		c = to_counter(handle->obj);
-		zx_object_lock(&c->base);
-		value = c->value;
-		zx_object_unlock(&c->base);
-	}
-	rcu_read_unlock();
-	if (!ret && put_user(value, (s64 __user *)u64_to_user_ptr(args.value)))
+	ret = zx_counter_do(table, args.handle, ZX_COUNTER_READ, &v);
+	if (!ret && put_user(v, (s64 __user *)u64_to_user_ptr(args.value)))
 		return -EFAULT;
 	return ret;
 }
