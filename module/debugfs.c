@@ -100,6 +100,8 @@ static const char *zx_type_name(u32 type)
 		return "counter";
 	case ZX_OBJ_TYPE_CLOCK:
 		return "clock";
+	case ZX_OBJ_TYPE_INTERRUPT:
+		return "interrupt";
 	case ZX_OBJ_TYPE_LINUX_FD:
 		return "linux_fd";
 	default:

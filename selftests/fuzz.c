@@ -449,7 +449,12 @@ static bool op_create(struct fuzz_thread *t)
 
 	if (!a)
 		return true;
-	switch (fuzz_rand(t, 7)) {
+	switch (fuzz_rand(t, 8)) {
+	case 4:
+		s = zx_interrupt_create(ZX_HANDLE_INVALID, 0,
+					fuzz_rand(t, 4) ? ZX_INTERRUPT_VIRTUAL : options, &h0);
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_INVALID_ARGS);
+		return s != ZX_OK || fuzz_fill(t, a, h0, ZX_DEFAULT_INTERRUPT_RIGHTS);
 	case 3: {
 		zx_clock_create_args_v1_t args = { .backstop_time = 0 };
 		uint64_t copts = fuzz_rand(t, 4) ? ZX_CLOCK_ARGS_VERSION(1) |
@@ -951,6 +956,58 @@ static bool op_clock(struct fuzz_thread *t)
 			    ZX_ERR_ACCESS_DENIED);
 		if (!(h->rights & ZX_RIGHT_WRITE))
 			FUZZ_EXPECT(t, s != ZX_OK);
+		break;
+	}
+	return true;
+}
+
+/*
+ * Virtual interrupts of the private pool: trigger, ack, bind and unbind to
+ * a port of the pool, destroy; never a blocking wait (a trigger only this
+ * thread could make would never come), only waits that return at once.
+ */
+static bool op_interrupt(struct fuzz_thread *t)
+{
+	struct fuzz_handle *h = fuzz_slot_of(t, ZX_OBJ_TYPE_INTERRUPT);
+	struct fuzz_handle *p = fuzz_slot_of(t, ZX_OBJ_TYPE_PORT);
+	zx_port_packet_t pkt;
+	zx_status_t s;
+
+	if (!h)
+		return true;
+	switch (fuzz_rand(t, 6)) {
+	case 0:
+		s = zx_interrupt_trigger(h->value, fuzz_rand(t, 8) ? 0 : 1,
+					 (zx_time_t)fuzz_rand(t, 1000));
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_INVALID_ARGS, ZX_ERR_ACCESS_DENIED, ZX_ERR_CANCELED);
+		break;
+	case 1:
+		s = zx_interrupt_ack(h->value);
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_BAD_STATE, ZX_ERR_ACCESS_DENIED, ZX_ERR_CANCELED);
+		break;
+	case 2:
+	case 3:
+		if (!p)
+			break;
+		s = zx_interrupt_bind(h->value, p->value, 1, fuzz_rand(t, 2));
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_WRONG_TYPE, ZX_ERR_ACCESS_DENIED, ZX_ERR_CANCELED,
+			    ZX_ERR_ALREADY_BOUND, ZX_ERR_NOT_FOUND, ZX_ERR_BAD_STATE);
+		if (s == ZX_OK && (p->rights & ZX_RIGHT_READ))
+			zx_port_wait(p->value, 0, &pkt);
+		break;
+	case 4:
+		/*
+		 * Returns at once: triggered, bound, destroyed or refused (not
+		 * when another thread may hold it and take the trigger first).
+		 */
+		if (h->foreign || zx_interrupt_trigger(h->value, 0, 1) != ZX_OK)
+			break;
+		s = zx_interrupt_wait(h->value, NULL);
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_BAD_STATE, ZX_ERR_ACCESS_DENIED, ZX_ERR_CANCELED);
+		break;
+	default:
+		s = zx_interrupt_destroy(h->value);
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_NOT_FOUND);
 		break;
 	}
 	return true;
@@ -5003,6 +5060,7 @@ static const struct fuzz_op {
 	{ "counter", op_counter, W(2) },
 	{ "name", op_name, W(2) },
 	{ "clock", op_clock, W(2) },
+	{ "interrupt", op_interrupt, W(2) },
 	{ "port", op_port, W(6) },
 	{ "fd", op_fd, W(4) },
 	{ "channel", op_channel, W(8) },

@@ -36,6 +36,7 @@
 #define ZIRCON_FEATURE_FIFO		_BITULL(10)
 #define ZIRCON_FEATURE_COUNTER		_BITULL(11)
 #define ZIRCON_FEATURE_CLOCK		_BITULL(12)
+#define ZIRCON_FEATURE_INTERRUPT	_BITULL(13)
 
 /*
  * Zircon statuses travel as negative errnos, one errno per status, so that
@@ -484,6 +485,42 @@ struct zircon_clock_update_args_v2 {
 	__u64 error_bound;
 };
 
+/*
+ * Virtual interrupts. ZIRCON_IOC_INTERRUPT_ACK and _DESTROY take struct
+ * zircon_handle_close's layout.
+ */
+
+/* ZIRCON_IOC_INTERRUPT_CREATE */
+struct zircon_interrupt_create {
+	__u32 src_obj;		/* ignored for ZX_INTERRUPT_VIRTUAL */
+	__u32 src_num;		/* ignored for ZX_INTERRUPT_VIRTUAL */
+	__u32 options;
+	__u32 out;		/* written */
+};
+
+/* ZIRCON_IOC_INTERRUPT_TRIGGER */
+struct zircon_interrupt_trigger {
+	__u32 handle;
+	__u32 options;		/* must be zero */
+	__s64 timestamp;
+};
+
+/* ZIRCON_IOC_INTERRUPT_WAIT */
+struct zircon_interrupt_wait {
+	__u32 handle;
+	__u32 pad;
+	__u64 timestamp;	/* __s64 *, written, or 0 */
+};
+
+/* ZIRCON_IOC_INTERRUPT_BIND */
+struct zircon_interrupt_bind {
+	__u32 handle;
+	__u32 port;
+	__u64 key;
+	__u32 options;		/* ZX_INTERRUPT_BIND or ZX_INTERRUPT_UNBIND */
+	__u32 pad;
+};
+
 /* ZX_INFO_SOCKET record: zx_info_socket_t with size_t fields as __u64. */
 struct zircon_info_socket {
 	__u32 options;
@@ -598,5 +635,17 @@ struct zircon_info_socket {
 	_IOW(ZIRCON_IOC_MAGIC, 0xb2, struct zircon_clock_get_details)
 #define ZIRCON_IOC_CLOCK_UPDATE \
 	_IOW(ZIRCON_IOC_MAGIC, 0xb3, struct zircon_clock_update)
+#define ZIRCON_IOC_INTERRUPT_CREATE \
+	_IOWR(ZIRCON_IOC_MAGIC, 0xc0, struct zircon_interrupt_create)
+#define ZIRCON_IOC_INTERRUPT_TRIGGER \
+	_IOW(ZIRCON_IOC_MAGIC, 0xc1, struct zircon_interrupt_trigger)
+#define ZIRCON_IOC_INTERRUPT_WAIT \
+	_IOW(ZIRCON_IOC_MAGIC, 0xc2, struct zircon_interrupt_wait)
+#define ZIRCON_IOC_INTERRUPT_ACK \
+	_IOW(ZIRCON_IOC_MAGIC, 0xc3, struct zircon_handle_close)
+#define ZIRCON_IOC_INTERRUPT_DESTROY \
+	_IOW(ZIRCON_IOC_MAGIC, 0xc4, struct zircon_handle_close)
+#define ZIRCON_IOC_INTERRUPT_BIND \
+	_IOW(ZIRCON_IOC_MAGIC, 0xc5, struct zircon_interrupt_bind)
 
 #endif /* _UAPI_LINUX_ZIRCON_H */

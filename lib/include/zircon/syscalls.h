@@ -113,6 +113,16 @@ zx_status_t zx_clock_read(zx_handle_t handle, zx_time_t* now);
 zx_status_t zx_clock_get_details(zx_handle_t handle, uint64_t options, void* details);
 zx_status_t zx_clock_update(zx_handle_t handle, uint64_t options, const void* args);
 
+/* Virtual interrupts */
+zx_status_t zx_interrupt_create(zx_handle_t src_obj, uint32_t src_num, uint32_t options,
+				zx_handle_t* out_handle);
+zx_status_t zx_interrupt_bind(zx_handle_t handle, zx_handle_t port_handle, uint64_t key,
+			      uint32_t options);
+zx_status_t zx_interrupt_wait(zx_handle_t handle, zx_time_t* out_timestamp);
+zx_status_t zx_interrupt_destroy(zx_handle_t handle);
+zx_status_t zx_interrupt_ack(zx_handle_t handle);
+zx_status_t zx_interrupt_trigger(zx_handle_t handle, uint32_t options, zx_time_t timestamp);
+
 /* Time */
 zx_time_t zx_clock_get_monotonic(void);
 zx_time_t zx_deadline_after(zx_duration_t nanoseconds);

@@ -153,6 +153,15 @@ typedef uint32_t zx_signals_t;
 /* Virtual interrupt */
 #define ZX_VIRTUAL_INTERRUPT_UNTRIGGERED __ZX_OBJECT_SIGNAL_4
 
+/* zx_interrupt_create() options (virtual interrupts only, here) */
+#define ZX_INTERRUPT_VIRTUAL ((uint32_t)0x10u)
+#define ZX_INTERRUPT_TIMESTAMP_MONO ((uint32_t)0x40u)
+#define ZX_INTERRUPT_SLOT_USER ((uint32_t)62u)
+
+/* zx_interrupt_bind() options */
+#define ZX_INTERRUPT_BIND ((uint32_t)0x0u)
+#define ZX_INTERRUPT_UNBIND ((uint32_t)0x1u)
+
 /*
  * Kernel object ids: 63 bits, MSB zero. Values with the MSB set are free
  * for programs that invent koids for artificial objects.
