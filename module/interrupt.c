@@ -58,17 +58,18 @@ static struct zx_interrupt *to_irq(struct zx_object *obj)
 }
 
 /*
- * Queue the pending trigger's packet on the bound port: NEEDACK. A port
- * whose handles are all closed takes nothing; the packet is lost as if
- * queued on a port nobody reads (which is what Zircon does).
+ * Queue the pending trigger's packet on the bound port: NEEDACK. Refused
+ * (false) while the packet is still queued, unread, as in Zircon. A port
+ * whose handles are all closed drops it, as if queued where nobody reads.
  */
-static void zx_irq_send_locked(struct zx_interrupt *irq)
+static bool zx_irq_send_locked(struct zx_interrupt *irq)
 {
 	lockdep_assert_held(irq->base.lock);
-	irq->packet.pkt.user[0] = irq->timestamp;
-	zx_port_irq_queue(irq->port, &irq->packet);
+	if (!zx_port_irq_queue(irq->port, &irq->packet, irq->timestamp))
+		return false;
 	irq->pending = false;
 	irq->state = ZX_IRQ_NEEDACK;
+	return true;
 }
 
 /* Destroy: wake a waiter, take the packet back; whether it was queued. */
@@ -177,15 +178,16 @@ long zx_ioctl_interrupt_trigger(struct zx_table *table, void __user *uarg)
 	}
 	if (irq->port) {
 		/* NEEDACK: the trigger waits for the ack. */
-		if (irq->state != ZX_IRQ_NEEDACK)
-			zx_irq_send_locked(irq);
+		if (irq->state != ZX_IRQ_NEEDACK && !zx_irq_send_locked(irq))
+			ret = ZX_ERR_BAD_STATE;	/* the last packet is unread */
 	} else {
 		if (irq->state == ZX_IRQ_WAITING)
 			wake_up(&irq->wq);
 		irq->state = ZX_IRQ_TRIGGERED;
 	}
-	zx_object_update_state_locked(&irq->base,
-				      ZX_VIRTUAL_INTERRUPT_UNTRIGGERED, 0);
+	if (!ret)
+		zx_object_update_state_locked(&irq->base,
+					      ZX_VIRTUAL_INTERRUPT_UNTRIGGERED, 0);
 out:
 	zx_object_unlock(&irq->base);
 	zx_object_put(&irq->base);
@@ -300,7 +302,8 @@ long zx_ioctl_interrupt_ack(struct zx_table *table, void __user *uarg)
 	} else if (irq->state == ZX_IRQ_DESTROYED) {
 		ret = ZX_ERR_CANCELED;
 	} else if (irq->state == ZX_IRQ_NEEDACK && irq->pending) {
-		zx_irq_send_locked(irq);
+		if (!zx_irq_send_locked(irq))
+			ret = ZX_ERR_BAD_STATE;	/* the last packet is unread */
 	} else if (irq->state == ZX_IRQ_NEEDACK) {
 		irq->state = ZX_IRQ_IDLE;
 		zx_object_update_state_locked(&irq->base, 0,
@@ -367,7 +370,7 @@ static int zx_irq_bind_locked(struct zx_interrupt *irq, struct zx_object *port,
 	irq->packet.pkt.key = key;
 	/* A trigger that came first is delivered now. */
 	if (irq->state == ZX_IRQ_TRIGGERED)
-		zx_irq_send_locked(irq);
+		zx_irq_send_locked(irq);	/* not queued: just bound */
 	else if (irq->state == ZX_IRQ_NEEDACK)
 		irq->state = ZX_IRQ_IDLE;	/* acked by the wait it returned */
 	return 0;

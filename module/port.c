@@ -414,18 +414,26 @@ bool zx_port_bindable(struct zx_object *obj)
 	return to_port(obj)->bindable;
 }
 
-/* Queue @p (not queued) on @obj; false if the port has no handles left. */
-bool zx_port_irq_queue(struct zx_object *obj, struct zx_port_irq_packet *p)
+/*
+ * Queue @p with @timestamp on @obj; false if it is still queued. A port
+ * with no handles left (nobody can read it) drops it. The timestamp is
+ * written under the port lock, which zx_port_take() copies under.
+ */
+bool zx_port_irq_queue(struct zx_object *obj, struct zx_port_irq_packet *p,
+		       s64 timestamp)
 {
 	struct zx_port *port = to_port(obj);
-	bool ok;
+	bool queued = false, ok;
 
 	spin_lock_bh(&port->lock);
-	ok = !port->zero_handles;
-	if (ok)
+	ok = list_empty(&p->node);
+	if (ok && !port->zero_handles) {
+		p->pkt.user[0] = timestamp;
 		list_add_tail(&p->node, &port->irq_packets);
+		queued = true;
+	}
 	spin_unlock_bh(&port->lock);
-	if (ok) {
+	if (queued) {
 		trace_zircon_port_queue(&port->base, &p->pkt, 0);
 		zx_port_wake(port);
 	}

@@ -4,9 +4,10 @@
  *
  * An interrupt packet is preallocated in its interrupt and only ever
  * linked on a port's own queue of interrupt packets, which zx_port_wait()
- * serves before the others, as Zircon does. Queueing never allocates and
- * never fails but on a port whose last handle has closed. The caller
- * holds its interrupt's object lock (object lock, then port lock).
+ * serves before the others, as Zircon does. Queueing never allocates; it
+ * fails only while the packet is still queued (not read yet). A port whose
+ * last handle has closed takes the packet and drops it. The caller holds
+ * its interrupt's object lock (object lock, then port lock).
  */
 #ifndef _ZIRCON_PORT_H
 #define _ZIRCON_PORT_H
@@ -23,7 +24,8 @@ struct zx_port_irq_packet {
 };
 
 bool zx_port_bindable(struct zx_object *port);
-bool zx_port_irq_queue(struct zx_object *port, struct zx_port_irq_packet *p);
+bool zx_port_irq_queue(struct zx_object *port, struct zx_port_irq_packet *p,
+		       s64 timestamp);
 bool zx_port_irq_unqueue(struct zx_object *port, struct zx_port_irq_packet *p);
 
 #endif /* _ZIRCON_PORT_H */

@@ -270,6 +270,29 @@ TEST_ZX(bind_delivers_an_earlier_trigger_and_unbind_takes_it_back)
 	zxt_close(_metadata, p);
 }
 
+/* An ack or trigger while the last packet is still unread is refused. */
+TEST_ZX(requeue_of_an_unread_packet)
+{
+	zx_handle_t i = irq_new(_metadata), p = bport(_metadata);
+	zx_port_packet_t pkt;
+
+	ASSERT_EQ(ZX_OK, zx_interrupt_bind(i, p, 8, ZX_INTERRUPT_BIND));
+	ASSERT_EQ(ZX_OK, zx_interrupt_trigger(i, 0, 10));
+	ASSERT_EQ(ZX_OK, zx_interrupt_trigger(i, 0, 20));
+	EXPECT_EQ(ZX_ERR_BAD_STATE, zx_interrupt_ack(i));
+	take_irq(_metadata, p, 8, 10);
+	ASSERT_EQ(ZX_OK, zx_interrupt_ack(i));
+	/* ack with nothing pending, packet unread: idle, the next trigger waits */
+	ASSERT_EQ(ZX_OK, zx_interrupt_ack(i));
+	EXPECT_EQ(ZX_ERR_BAD_STATE, zx_interrupt_trigger(i, 0, 30));
+	take_irq(_metadata, p, 8, 20);
+	ASSERT_EQ(ZX_OK, zx_interrupt_trigger(i, 0, 40));
+	take_irq(_metadata, p, 8, 30);	/* the pending one's timestamp */
+	EXPECT_EQ(ZX_ERR_TIMED_OUT, zx_port_wait(p, 0, &pkt));
+	zxt_close(_metadata, i);
+	zxt_close(_metadata, p);
+}
+
 /* The port closes under a bound interrupt: triggers fail, nothing leaks. */
 TEST_ZX(port_closed_while_bound)
 {
