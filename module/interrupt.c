@@ -283,17 +283,25 @@ long zx_ioctl_interrupt_wait(struct zx_table *table, void __user *uarg)
 	return ret;
 }
 
-long zx_ioctl_interrupt_ack(struct zx_table *table, void __user *uarg)
+/* The interrupt named by a zircon_handle_close argument, with @rights. */
+static int zx_irq_ref_arg(struct zx_table *table, void __user *uarg,
+			  zx_rights_t rights, struct zx_interrupt **out)
 {
 	struct zircon_handle_close args;
-	struct zx_interrupt *irq;
-	int ret;
 
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;
 	if (args.pad)
 		return -EINVAL;
-	ret = zx_irq_ref(table, args.handle, ZX_RIGHT_WRITE, &irq);
+	return zx_irq_ref(table, args.handle, rights, out);
+}
+
+long zx_ioctl_interrupt_ack(struct zx_table *table, void __user *uarg)
+{
+	struct zx_interrupt *irq;
+	int ret;
+
+	ret = zx_irq_ref_arg(table, uarg, ZX_RIGHT_WRITE, &irq);
 	if (ret)
 		return ret;
 	zx_object_lock(&irq->base);
@@ -317,16 +325,11 @@ long zx_ioctl_interrupt_ack(struct zx_table *table, void __user *uarg)
 /* Needs no rights, as in Zircon. */
 long zx_ioctl_interrupt_destroy(struct zx_table *table, void __user *uarg)
 {
-	struct zircon_handle_close args;
 	struct zx_interrupt *irq;
 	bool read;
 	int ret;
 
-	if (copy_from_user(&args, uarg, sizeof(args)))
-		return -EFAULT;
-	if (args.pad)
-		return -EINVAL;
-	ret = zx_irq_ref(table, args.handle, 0, &irq);
+	ret = zx_irq_ref_arg(table, uarg, 0, &irq);
 	if (ret)
 		return ret;
 	zx_object_lock(&irq->base);
