@@ -110,6 +110,9 @@ for f in $expected; do
 		;;
 	esac
 done
+for f in $(printf '%s\n' $expected | grep '^_zx_'); do
+	printf '%s\n' $expected | grep -qx "${f#_}" || fail "$f is exported without ${f#_}"
+done
 readelf -d "$so" | grep -q 'SONAME.*\[libzircon\.so\.0\]' || fail "$so: soname is not libzircon.so.0"
 stray=$(nm -g --defined-only "$O/libzircon.a" |
 	awk 'NF == 3 && $3 !~ /^(_?zx_|__zircon_)/ { print $3 }')

@@ -96,6 +96,12 @@ static const char *zx_type_name(u32 type)
 		return "fifo";
 	case ZX_OBJ_TYPE_TIMER:
 		return "timer";
+	case ZX_OBJ_TYPE_COUNTER:
+		return "counter";
+	case ZX_OBJ_TYPE_CLOCK:
+		return "clock";
+	case ZX_OBJ_TYPE_INTERRUPT:
+		return "interrupt";
 	case ZX_OBJ_TYPE_LINUX_FD:
 		return "linux_fd";
 	default:
@@ -125,6 +131,7 @@ static struct zx_object *zx_objects_next(struct zx_object *prev)
 
 static void zx_object_show(struct seq_file *m, struct zx_object *obj)
 {
+	char name[ZX_MAX_NAME_LEN];
 	struct zx_observer *obs;
 	unsigned int observers = 0;
 	zx_signals_t signals;
@@ -135,17 +142,21 @@ static void zx_object_show(struct seq_file *m, struct zx_object *obj)
 	peer = obj->peer ? obj->peer->koid : 0;
 	list_for_each_entry(obs, &obj->observers, node)
 		observers++;
+	memcpy(name, obj->name, sizeof(name));
 	zx_object_unlock(obj);
-	seq_printf(m, "%llu\t%s\t0x%08x\t%d\t%llu\t%u\n", obj->koid,
+	seq_printf(m, "%llu\t%s\t0x%08x\t%d\t%llu\t%u\t", obj->koid,
 		   zx_type_name(obj->ops->type), signals,
 		   atomic_read(&obj->handle_count), peer, observers);
+	/* The name is the user's: escape what would break the columns. */
+	seq_escape(m, name, " \t\n\\");
+	seq_putc(m, '\n');
 }
 
 static int zx_objects_show(struct seq_file *m, void *unused)
 {
 	struct zx_object *obj, *prev = NULL;
 
-	seq_puts(m, "koid\ttype\tsignals\thandles\tpeer\tobservers\n");
+	seq_puts(m, "koid\ttype\tsignals\thandles\tpeer\tobservers\tname\n");
 	for (;;) {
 		obj = zx_objects_next(prev);
 		if (prev)

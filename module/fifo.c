@@ -8,8 +8,9 @@
  * the ring its own handles read from; the peer's handles write into it.
  * Both rings (elem_count * elem_size <= 4 KiB each) are allocated at
  * create, charged to the creator, and freed with their end, so a FIFO
- * never allocates after it exists. head and tail run freely and wrap at
- * 2^32; elem_count is a power of two, so head - tail is the fill level.
+ * never allocates after it exists. head and tail are slot indices below
+ * elem_count (any count, as current Zircon allows), and used is the fill
+ * level.
  *
  * A writer reaches the peer's ring through ->peer under the shared lock
  * and takes a reference on it there (->peer holds none), so the ring
@@ -60,7 +61,8 @@ struct zx_fifo {
 	struct mutex rlock;		/* this end's readers */
 	u32 head;			/* written under wlock and base.lock */
 	u32 tail;			/* written under rlock and base.lock */
-	u32 elem_count;			/* immutable, a power of two */
+	u32 used;			/* elements in the ring, under base.lock */
+	u32 elem_count;			/* immutable */
 	u32 elem_size;			/* immutable */
 	u8 *data;			/* slots past head: wlock; before it: rlock */
 };
@@ -103,8 +105,7 @@ static const struct zx_object_ops zx_fifo_ops = {
  */
 static bool zx_fifo_size_ok(u64 count, u64 size)
 {
-	return count && size && !(count & (count - 1)) &&
-	       count <= ZX_FIFO_MAX_SIZE_BYTES &&
+	return count && size && count <= ZX_FIFO_MAX_SIZE_BYTES &&
 	       size <= ZX_FIFO_MAX_SIZE_BYTES &&
 	       count * size <= ZX_FIFO_MAX_SIZE_BYTES;
 }
@@ -127,6 +128,7 @@ static struct zx_fifo *zx_fifo_alloc(u32 count, u32 size)
 	mutex_init(&fifo->rlock);
 	fifo->head = 0;
 	fifo->tail = 0;
+	fifo->used = 0;
 	fifo->elem_count = count;
 	fifo->elem_size = size;
 	return fifo;
@@ -199,18 +201,17 @@ static struct zx_fifo *zx_fifo_peer_ref(struct zx_fifo *fifo)
 }
 
 /*
- * Copy @n elements between @ubuf and @ring's slots from free-running
- * index @pos on, wrapping at the end of the ring. The caller holds the
- * side's mutex that owns those slots.
+ * Copy @n elements between @ubuf and @ring's slots from slot @pos on,
+ * wrapping at the end of the ring. The caller holds the side's mutex
+ * that owns those slots.
  */
 static int zx_fifo_copy(struct zx_fifo *ring, u32 pos, void __user *ubuf,
 			u32 n, bool to_ring)
 {
 	while (n) {
-		u32 off = pos & (ring->elem_count - 1);
-		u32 chunk = min(n, ring->elem_count - off);
+		u32 chunk = min(n, ring->elem_count - pos);
 		size_t len = (size_t)chunk * ring->elem_size;
-		u8 *slot = ring->data + (size_t)off * ring->elem_size;
+		u8 *slot = ring->data + (size_t)pos * ring->elem_size;
 		unsigned long left;
 
 		if (to_ring)
@@ -219,11 +220,18 @@ static int zx_fifo_copy(struct zx_fifo *ring, u32 pos, void __user *ubuf,
 			left = copy_to_user(ubuf, slot, len);
 		if (left)
 			return -EFAULT;
-		pos += chunk;
+		pos = 0;
 		n -= chunk;
 		ubuf += len;
 	}
 	return 0;
+}
+
+/* Slot @pos moved on by @n <= elem_count, wrapping at the end. */
+static u32 zx_fifo_advance(const struct zx_fifo *ring, u32 pos, u32 n)
+{
+	pos += n;
+	return pos >= ring->elem_count ? pos - ring->elem_count : pos;
 }
 
 /* Zircon's OUT_OF_RANGE checks for both directions. */
@@ -246,7 +254,7 @@ static int zx_fifo_push(struct zx_fifo *src, struct zx_fifo *dst,
 		return -ERESTARTSYS;
 	/* Readers only ever make room: what is free now stays free. */
 	zx_object_lock(&dst->base);
-	room = dst->elem_count - (dst->head - dst->tail);
+	room = dst->elem_count - dst->used;
 	if (src->base.peer != &dst->base)
 		ret = ZX_ERR_PEER_CLOSED;	/* closed since we looked */
 	else if (!room)
@@ -264,11 +272,12 @@ static int zx_fifo_push(struct zx_fifo *src, struct zx_fifo *dst,
 	if (src->base.peer != &dst->base) {
 		ret = ZX_ERR_PEER_CLOSED;
 	} else {
-		if (dst->head == dst->tail)
+		if (!dst->used)
 			zx_object_update_state_locked(&dst->base, 0,
 						      ZX_FIFO_READABLE);
-		dst->head += n;
-		if (dst->head - dst->tail == dst->elem_count)
+		dst->head = zx_fifo_advance(dst, dst->head, n);
+		dst->used += n;
+		if (dst->used == dst->elem_count)
 			zx_object_update_state_locked(&src->base,
 						      ZX_FIFO_WRITABLE, 0);
 	}
@@ -290,7 +299,7 @@ static int zx_fifo_pop(struct zx_fifo *fifo, const struct zircon_fifo_io *args,
 		return -ERESTARTSYS;
 	/* Writers only ever add: what is there now stays there. */
 	zx_object_lock(&fifo->base);
-	used = fifo->head - fifo->tail;
+	used = fifo->used;
 	/* Queued elements outlive the peer; then it is over. */
 	if (!used)
 		ret = fifo->base.peer ? ZX_ERR_SHOULD_WAIT : ZX_ERR_PEER_CLOSED;
@@ -304,11 +313,12 @@ static int zx_fifo_pop(struct zx_fifo *fifo, const struct zircon_fifo_io *args,
 	if (ret)
 		goto out;
 	zx_object_lock(&fifo->base);
-	if (fifo->head - fifo->tail == fifo->elem_count && fifo->base.peer)
+	if (fifo->used == fifo->elem_count && fifo->base.peer)
 		zx_object_update_state_locked(fifo->base.peer, 0,
 					      ZX_FIFO_WRITABLE);
-	fifo->tail += n;
-	if (fifo->head == fifo->tail)
+	fifo->tail = zx_fifo_advance(fifo, fifo->tail, n);
+	fifo->used -= n;
+	if (!fifo->used)
 		zx_object_update_state_locked(&fifo->base, ZX_FIFO_READABLE, 0);
 	zx_object_unlock(&fifo->base);
 out:

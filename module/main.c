@@ -113,7 +113,8 @@ static long zx_ioctl_abi_info(void __user *uarg)
 			    ZIRCON_FEATURE_PORT | ZIRCON_FEATURE_WAIT_ASYNC |
 			    ZIRCON_FEATURE_TIMER | ZIRCON_FEATURE_LINUX_FD |
 			    ZIRCON_FEATURE_CHANNEL | ZIRCON_FEATURE_SOCKET |
-			    ZIRCON_FEATURE_FIFO,
+			    ZIRCON_FEATURE_FIFO | ZIRCON_FEATURE_COUNTER |
+			    ZIRCON_FEATURE_CLOCK | ZIRCON_FEATURE_INTERRUPT,
 	};
 
 	return copy_to_user(uarg, &info, sizeof(info)) ? -EFAULT : 0;
@@ -212,6 +213,34 @@ static long zx_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return zx_ioctl_fifo_write(table, uarg);
 	case ZIRCON_IOC_FIFO_READ:
 		return zx_ioctl_fifo_read(table, uarg);
+	case ZIRCON_IOC_COUNTER_CREATE:
+		return zx_ioctl_counter_create(table, uarg);
+	case ZIRCON_IOC_COUNTER_ADD:
+		return zx_ioctl_counter_add(table, uarg);
+	case ZIRCON_IOC_COUNTER_READ:
+		return zx_ioctl_counter_read(table, uarg);
+	case ZIRCON_IOC_COUNTER_WRITE:
+		return zx_ioctl_counter_write(table, uarg);
+	case ZIRCON_IOC_CLOCK_CREATE:
+		return zx_ioctl_clock_create(table, uarg);
+	case ZIRCON_IOC_CLOCK_READ:
+		return zx_ioctl_clock_read(table, uarg);
+	case ZIRCON_IOC_CLOCK_GET_DETAILS:
+		return zx_ioctl_clock_get_details(table, uarg);
+	case ZIRCON_IOC_CLOCK_UPDATE:
+		return zx_ioctl_clock_update(table, uarg);
+	case ZIRCON_IOC_INTERRUPT_CREATE:
+		return zx_ioctl_interrupt_create(table, uarg);
+	case ZIRCON_IOC_INTERRUPT_TRIGGER:
+		return zx_ioctl_interrupt_trigger(table, uarg);
+	case ZIRCON_IOC_INTERRUPT_WAIT:
+		return zx_ioctl_interrupt_wait(table, uarg);
+	case ZIRCON_IOC_INTERRUPT_ACK:
+		return zx_ioctl_interrupt_ack(table, uarg);
+	case ZIRCON_IOC_INTERRUPT_DESTROY:
+		return zx_ioctl_interrupt_destroy(table, uarg);
+	case ZIRCON_IOC_INTERRUPT_BIND:
+		return zx_ioctl_interrupt_bind(table, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -289,6 +318,19 @@ static void __init zx_check_abi(void)
 	BUILD_BUG_ON(sizeof(struct zircon_fifo_io) != 40);
 	BUILD_BUG_ON(sizeof(struct zircon_object_property) != 24);
 	BUILD_BUG_ON(sizeof(struct zircon_info_socket) != 48);
+	BUILD_BUG_ON(sizeof(struct zircon_counter_update) != 16);
+	BUILD_BUG_ON(sizeof(struct zircon_counter_read) != 16);
+	BUILD_BUG_ON(sizeof(struct zircon_clock_create) != 24);
+	BUILD_BUG_ON(sizeof(struct zircon_clock_read) != 16);
+	BUILD_BUG_ON(sizeof(struct zircon_clock_get_details) != 24);
+	BUILD_BUG_ON(sizeof(struct zircon_clock_update) != 24);
+	BUILD_BUG_ON(sizeof(struct zircon_clock_details_v1) != 112);
+	BUILD_BUG_ON(sizeof(struct zircon_clock_update_args_v1) != 24);
+	BUILD_BUG_ON(sizeof(struct zircon_clock_update_args_v2) != 32);
+	BUILD_BUG_ON(sizeof(struct zircon_interrupt_create) != 16);
+	BUILD_BUG_ON(sizeof(struct zircon_interrupt_trigger) != 16);
+	BUILD_BUG_ON(sizeof(struct zircon_interrupt_wait) != 16);
+	BUILD_BUG_ON(sizeof(struct zircon_interrupt_bind) != 24);
 }
 
 static int __init zx_init(void)

@@ -6,6 +6,7 @@
 
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include "object.h"
 #include "table.h"
@@ -47,6 +48,30 @@ void zx_object_init(struct zx_object *obj, const struct zx_object_ops *ops)
 	obj->koid = zx_koid_alloc();
 	obj->related_koid = 0;
 	INIT_LIST_HEAD(&obj->registry);	/* entered in zx_table_publish_new() */
+	memset(obj->name, 0, sizeof(obj->name));
+}
+
+/* ZX_PROP_NAME: the object's name, all ZX_MAX_NAME_LEN bytes, NUL-padded. */
+void zx_object_get_name(struct zx_object *obj, char name[ZX_MAX_NAME_LEN])
+{
+	zx_object_lock(obj);
+	memcpy(name, obj->name, ZX_MAX_NAME_LEN);
+	zx_object_unlock(obj);
+}
+
+/*
+ * Name @obj with the first @len (< ZX_MAX_NAME_LEN) bytes of @name, up to
+ * the first NUL, as Zircon does; the rest is NUL-padded.
+ */
+void zx_object_set_name(struct zx_object *obj, const char *name, size_t len)
+{
+	char buf[ZX_MAX_NAME_LEN] = { 0 };
+
+	len = min_t(size_t, len, ZX_MAX_NAME_LEN - 1);
+	memcpy(buf, name, strnlen(name, len));
+	zx_object_lock(obj);
+	memcpy(obj->name, buf, sizeof(buf));
+	zx_object_unlock(obj);
 }
 
 /*

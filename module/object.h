@@ -119,6 +119,8 @@ struct zx_object {
 	u64 koid;			/* immutable */
 	u64 related_koid;		/* immutable: the peer's koid, or 0 */
 	spinlock_t own_lock;		/* solo objects' *lock */
+	/* ZX_PROP_NAME, NUL-padded; under *lock (zx_object_{get,set}_name()) */
+	char name[ZX_MAX_NAME_LEN];
 	/* On zx_objects (debugfs.c) from publication to release; zx_objects_lock. */
 	struct list_head registry;
 	struct rcu_head rcu;
@@ -141,6 +143,8 @@ void zx_object_init(struct zx_object *obj, const struct zx_object_ops *ops);
 int zx_object_pair(struct zx_object *a, struct zx_object *b);
 void zx_object_put(struct zx_object *obj);
 void zx_object_drop_handle(struct zx_object *obj);
+void zx_object_get_name(struct zx_object *obj, char name[ZX_MAX_NAME_LEN]);
+void zx_object_set_name(struct zx_object *obj, const char *name, size_t len);
 
 /* The registry of live objects (debugfs.c). */
 void zx_registry_add(struct zx_object *obj);

@@ -108,12 +108,16 @@ long zx_ioctl_object_get_info(struct zx_table *table, void __user *uarg)
 	if (copy_from_user(&args, up, sizeof(args)))
 		return -EFAULT;
 
+	/* As Zircon: the handle first, whatever the topic. */
+	rcu_read_lock();
+	ret = zx_table_lookup(table, args.handle) ? 0 : ZX_ERR_BAD_HANDLE;
+	rcu_read_unlock();
+	if (ret)
+		return ret;
+
 	switch (args.topic) {
 	case ZX_INFO_HANDLE_VALID:
-		rcu_read_lock();
-		ret = zx_table_lookup(table, args.handle) ? 0 : ZX_ERR_BAD_HANDLE;
-		rcu_read_unlock();
-		return ret;
+		return 0;
 	case ZX_INFO_HANDLE_BASIC:
 		ret = zx_info_record(table, args.handle, args.topic,
 				     ZX_OBJ_TYPE_NONE, 0, &rec);

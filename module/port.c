@@ -43,6 +43,7 @@
 #include <linux/zircon.h>
 
 #include "interop.h"
+#include "port.h"
 #include "syscalls.h"
 #include "table.h"
 #include "trace.h"
@@ -61,6 +62,9 @@ struct zx_port {
 	spinlock_t lock;		/* everything below but the queues */
 	struct list_head packets;	/* zx_port_packet, FIFO */
 	struct list_head observers;	/* pending zx_port_observer */
+	/* zx_port_irq_packet (port.h), FIFO, served before ->packets */
+	struct list_head irq_packets;
+	bool bindable;			/* immutable: ZX_PORT_BIND_TO_INTERRUPT */
 	unsigned int user_packets;
 	unsigned int registrations;	/* pending or queued */
 	bool zero_handles;
@@ -240,6 +244,9 @@ static void zx_port_on_zero_handles(struct zx_object *obj)
 		zx_port_unqueue_locked(port, pk);
 		list_add_tail(&pk->node, &packets);
 	}
+	/* Interrupt packets belong to their interrupts: just unlink them. */
+	while (!list_empty(&port->irq_packets))
+		list_del_init(port->irq_packets.next);
 	list_for_each_entry(reg, &port->observers, packet.node)
 		reg->state = ZX_REG_DONE;
 	list_splice_init(&port->observers, &pending);
@@ -280,6 +287,8 @@ long zx_ioctl_port_create(struct zx_table *table, void __user *uarg)
 	spin_lock_init(&port->lock);
 	INIT_LIST_HEAD(&port->packets);
 	INIT_LIST_HEAD(&port->observers);
+	INIT_LIST_HEAD(&port->irq_packets);
+	port->bindable = args.options & ZX_PORT_BIND_TO_INTERRUPT;
 	init_waitqueue_head(&port->waiters);
 	init_waitqueue_head(&port->pollers);
 	obj = &port->base;
@@ -308,7 +317,8 @@ __poll_t zx_port_poll(struct zx_object *obj, struct file *file,
 	poll_wait(file, &port->pollers, pt);
 	/* Queued before looking: pairs with wq_has_sleeper() in zx_port_wake(). */
 	smp_mb();
-	return list_empty_careful(&port->packets) ? 0 : EPOLLIN | EPOLLRDNORM;
+	return list_empty_careful(&port->packets) &&
+	       list_empty_careful(&port->irq_packets) ? 0 : EPOLLIN | EPOLLRDNORM;
 }
 
 long zx_ioctl_port_queue(struct zx_table *table, void __user *uarg)
@@ -362,26 +372,85 @@ out:
 struct zx_port_take {
 	struct zx_port *port;
 	struct zircon_port_packet pkt;
-	struct zx_port_packet *taken;
+	struct zx_port_packet *taken;	/* to free or put, if not an interrupt's */
+	bool got;
 };
 
-/* zx_sleep_until() condition: take the first packet, if any. */
+/*
+ * zx_sleep_until() condition: take the first packet, if any; interrupt
+ * packets first. An interrupt packet is copied here, under the lock, and
+ * stays its interrupt's.
+ */
 static bool zx_port_take(void *arg)
 {
 	struct zx_port_take *take = arg;
 	struct zx_port *port = take->port;
-	struct zx_port_packet *pk;
+	struct zx_port_irq_packet *irq;
+	struct zx_port_packet *pk = NULL;
 
 	spin_lock_bh(&port->lock);
-	pk = list_first_entry_or_null(&port->packets, struct zx_port_packet,
-				      node);
-	if (pk) {
-		zx_port_unqueue_locked(port, pk);
-		take->pkt = pk->pkt;
+	irq = list_first_entry_or_null(&port->irq_packets,
+				       struct zx_port_irq_packet, node);
+	if (irq) {
+		list_del_init(&irq->node);
+		take->pkt = irq->pkt;
+	} else {
+		pk = list_first_entry_or_null(&port->packets,
+					      struct zx_port_packet, node);
+		if (pk) {
+			zx_port_unqueue_locked(port, pk);
+			take->pkt = pk->pkt;
+		}
 	}
 	spin_unlock_bh(&port->lock);
 	take->taken = pk;
-	return pk;
+	take->got = irq || pk;
+	return take->got;
+}
+
+/* A port made with ZX_PORT_BIND_TO_INTERRUPT? */
+bool zx_port_bindable(struct zx_object *obj)
+{
+	return to_port(obj)->bindable;
+}
+
+/*
+ * Queue @p with @timestamp on @obj; false if it is still queued. A port
+ * with no handles left (nobody can read it) drops it. The timestamp is
+ * written under the port lock, which zx_port_take() copies under.
+ */
+bool zx_port_irq_queue(struct zx_object *obj, struct zx_port_irq_packet *p,
+		       s64 timestamp)
+{
+	struct zx_port *port = to_port(obj);
+	bool queued = false, ok;
+
+	spin_lock_bh(&port->lock);
+	ok = list_empty(&p->node);
+	if (ok && !port->zero_handles) {
+		p->pkt.user[0] = timestamp;
+		list_add_tail(&p->node, &port->irq_packets);
+		queued = true;
+	}
+	spin_unlock_bh(&port->lock);
+	if (queued) {
+		trace_zircon_port_queue(&port->base, &p->pkt, 0);
+		zx_port_wake(port);
+	}
+	return ok;
+}
+
+/* Take @p off @obj's queue; whether it was still queued (not yet read). */
+bool zx_port_irq_unqueue(struct zx_object *obj, struct zx_port_irq_packet *p)
+{
+	struct zx_port *port = to_port(obj);
+	bool queued;
+
+	spin_lock_bh(&port->lock);
+	queued = !list_empty(&p->node);
+	list_del_init(&p->node);
+	spin_unlock_bh(&port->lock);
+	return queued;
 }
 
 long zx_ioctl_port_wait(struct zx_table *table, void __user *uarg)
@@ -401,12 +470,12 @@ long zx_ioctl_port_wait(struct zx_table *table, void __user *uarg)
 
 	take.port = port;
 	ret = zx_sleep_until(zx_port_take, &take, &port->waiters, args.deadline);
-	if (take.taken)
+	if (take.got)
 		ret = 0;
-	trace_zircon_port_dequeue(&port->base, take.taken ? &take.pkt : NULL,
+	trace_zircon_port_dequeue(&port->base, take.got ? &take.pkt : NULL,
 				  ret);
-	if (take.taken) {
-		if (take.taken->reg)
+	if (take.got) {
+		if (take.taken && take.taken->reg)
 			zx_reg_put(take.taken->reg);	/* port side */
 		else
 			kfree(take.taken);
@@ -414,7 +483,8 @@ long zx_ioctl_port_wait(struct zx_table *table, void __user *uarg)
 		if (copy_to_user(u64_to_user_ptr(args.packet), &take.pkt,
 				 sizeof(take.pkt)))
 			ret = -EFAULT;
-	} else if (!list_empty_careful(&port->packets)) {
+	} else if (!list_empty_careful(&port->packets) ||
+		   !list_empty_careful(&port->irq_packets)) {
 		/* We may have eaten the wake-up meant for this packet. */
 		wake_up(&port->waiters);
 	}

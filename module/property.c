@@ -5,8 +5,14 @@
  * The checks every property shares, in Zircon's order (object.cc): the
  * value pointer, the handle and its GET_PROPERTY/SET_PROPERTY right, the
  * property, the value's size, the object's type, and only then the
- * value itself, which the type's hook gets or sets. Every property here
- * is a size_t in Zircon and travels as a __u64 (8 bytes) on every ABI.
+ * value itself, which the type's hook gets or sets. The per-type
+ * properties are size_t in Zircon and travel as a __u64 (8 bytes) on
+ * every ABI.
+ *
+ * ZX_PROP_NAME is every object's (object.c keeps it): a get needs room
+ * for ZX_MAX_NAME_LEN bytes and always writes all of them, NUL-padded; a
+ * set reads at most ZX_MAX_NAME_LEN - 1 bytes and the name ends at the
+ * first NUL.
  */
 
 #include <linux/kernel.h>
@@ -18,10 +24,11 @@
 
 struct zx_property {
 	u32 id;
-	u32 type;			/* the object type that has it */
+	u32 type;			/* the object type that has it, or NONE: all */
 };
 
 static const struct zx_property zx_properties[] = {
+	{ ZX_PROP_NAME, ZX_OBJ_TYPE_NONE },
 	{ ZX_PROP_SOCKET_RX_THRESHOLD, ZX_OBJ_TYPE_SOCKET },
 	{ ZX_PROP_SOCKET_TX_THRESHOLD, ZX_OBJ_TYPE_SOCKET },
 };
@@ -54,13 +61,17 @@ static int zx_property_begin(struct zx_table *table,
 	obj = handle->obj;
 	if (!prop)
 		ret = ZX_ERR_NOT_SUPPORTED;
+	else if (prop->id == ZX_PROP_NAME)
+		ret = right == ZX_RIGHT_GET_PROPERTY &&
+		      args->size < ZX_MAX_NAME_LEN ? ZX_ERR_BUFFER_TOO_SMALL : 0;
 	else if (args->size < sizeof(u64))
 		ret = ZX_ERR_BUFFER_TOO_SMALL;
 	else if (obj->ops->type != prop->type ||
 		 !obj->ops->get_property || !obj->ops->set_property)
 		ret = ZX_ERR_WRONG_TYPE;
-	else
-		ret = zx_handle_get_object(handle, ZX_OBJ_TYPE_NONE, 0, out);
+	if (ret)
+		goto out;
+	ret = zx_handle_get_object(handle, ZX_OBJ_TYPE_NONE, 0, out);
 out:
 	rcu_read_unlock();
 	return ret;
@@ -78,6 +89,15 @@ long zx_ioctl_object_get_property(struct zx_table *table, void __user *uarg)
 	ret = zx_property_begin(table, &args, ZX_RIGHT_GET_PROPERTY, &obj);
 	if (ret)
 		return ret;
+	if (args.property == ZX_PROP_NAME) {
+		char name[ZX_MAX_NAME_LEN];
+
+		zx_object_get_name(obj, name);
+		zx_object_put(obj);
+		if (copy_to_user(u64_to_user_ptr(args.value), name, sizeof(name)))
+			return -EFAULT;
+		return 0;
+	}
 	ret = obj->ops->get_property(obj, args.property, &value);
 	zx_object_put(obj);
 	if (!ret && put_user(value, (u64 __user *)u64_to_user_ptr(args.value)))
@@ -97,6 +117,17 @@ long zx_ioctl_object_set_property(struct zx_table *table, void __user *uarg)
 	ret = zx_property_begin(table, &args, ZX_RIGHT_SET_PROPERTY, &obj);
 	if (ret)
 		return ret;
+	if (args.property == ZX_PROP_NAME) {
+		char name[ZX_MAX_NAME_LEN] = { 0 };
+		size_t len = min_t(u64, args.size, ZX_MAX_NAME_LEN - 1);
+
+		if (copy_from_user(name, u64_to_user_ptr(args.value), len))
+			ret = -EFAULT;
+		else
+			zx_object_set_name(obj, name, len);
+		zx_object_put(obj);
+		return ret;
+	}
 	if (get_user(value, (u64 __user *)u64_to_user_ptr(args.value)))
 		ret = -EFAULT;
 	else

@@ -49,5 +49,19 @@ long zx_ioctl_socket_set_disposition(struct zx_table *table,
 long zx_ioctl_fifo_create(struct zx_table *table, void __user *uarg);
 long zx_ioctl_fifo_write(struct zx_table *table, void __user *uarg);
 long zx_ioctl_fifo_read(struct zx_table *table, void __user *uarg);
+long zx_ioctl_counter_create(struct zx_table *table, void __user *uarg);
+long zx_ioctl_counter_add(struct zx_table *table, void __user *uarg);
+long zx_ioctl_counter_read(struct zx_table *table, void __user *uarg);
+long zx_ioctl_counter_write(struct zx_table *table, void __user *uarg);
+long zx_ioctl_clock_create(struct zx_table *table, void __user *uarg);
+long zx_ioctl_clock_read(struct zx_table *table, void __user *uarg);
+long zx_ioctl_clock_get_details(struct zx_table *table, void __user *uarg);
+long zx_ioctl_clock_update(struct zx_table *table, void __user *uarg);
+long zx_ioctl_interrupt_create(struct zx_table *table, void __user *uarg);
+long zx_ioctl_interrupt_trigger(struct zx_table *table, void __user *uarg);
+long zx_ioctl_interrupt_wait(struct zx_table *table, void __user *uarg);
+long zx_ioctl_interrupt_ack(struct zx_table *table, void __user *uarg);
+long zx_ioctl_interrupt_destroy(struct zx_table *table, void __user *uarg);
+long zx_ioctl_interrupt_bind(struct zx_table *table, void __user *uarg);
 
 #endif /* _ZIRCON_SYSCALLS_H */

@@ -23,6 +23,7 @@
 #define ZXT_FIXTURE faults
 #include "zx_selftest.h"
 
+#include <zircon/syscalls/clock.h>
 #include <zircon/syscalls/port.h>
 
 #define FAILSLAB "/sys/kernel/debug/failslab"
@@ -142,9 +143,10 @@ static struct snapshot snap(struct __test_metadata *_metadata, zx_handle_t h)
 } while (0)
 
 /*
- * Ports, registrations and timers under injected failures: a failed
- * wait_async leaves no registration behind (the object's signal produces
- * no packet for it), a failed queue no packet, and the port keeps working.
+ * Ports, registrations, timers, clocks, counters and interrupts under
+ * injected failures: a failed wait_async leaves no registration behind
+ * (the object's signal produces no packet for it), a failed queue no
+ * packet, and the port keeps working.
  */
 static void tally_port_timer(struct __test_metadata *_metadata,
 			     unsigned int *failed, unsigned int *succeeded)
@@ -188,6 +190,37 @@ static void tally_port_timer(struct __test_metadata *_metadata,
 		ASSERT_TRUE(s == ZX_OK || s == ZX_ERR_NO_MEMORY) TH_LOG("%s", zx_status_get_string(s));
 		if (s == ZX_OK) {
 			EXPECT_EQ(ZX_OK, zx_timer_set(timer, 0, 0));
+			EXPECT_EQ(ZX_OK, zx_handle_close(timer));
+		}
+		*failed += s != ZX_OK;
+		*succeeded += s == ZX_OK;
+
+		ASSERT_EQ(0, failslab_on());
+		s = zx_clock_create(ZX_CLOCK_OPT_AUTO_START, NULL, &timer);
+		failslab_off();
+		ASSERT_TRUE(s == ZX_OK || s == ZX_ERR_NO_MEMORY) TH_LOG("%s", zx_status_get_string(s));
+		if (s == ZX_OK)
+			EXPECT_EQ(ZX_OK, zx_handle_close(timer));
+		*failed += s != ZX_OK;
+		*succeeded += s == ZX_OK;
+
+		ASSERT_EQ(0, failslab_on());
+		s = zx_interrupt_create(ZX_HANDLE_INVALID, 0, ZX_INTERRUPT_VIRTUAL, &timer);
+		failslab_off();
+		ASSERT_TRUE(s == ZX_OK || s == ZX_ERR_NO_MEMORY) TH_LOG("%s", zx_status_get_string(s));
+		if (s == ZX_OK) {
+			EXPECT_EQ(ZX_OK, zx_interrupt_trigger(timer, 0, 1));
+			EXPECT_EQ(ZX_OK, zx_handle_close(timer));
+		}
+		*failed += s != ZX_OK;
+		*succeeded += s == ZX_OK;
+
+		ASSERT_EQ(0, failslab_on());
+		s = zx_counter_create(0, &timer);
+		failslab_off();
+		ASSERT_TRUE(s == ZX_OK || s == ZX_ERR_NO_MEMORY) TH_LOG("%s", zx_status_get_string(s));
+		if (s == ZX_OK) {
+			EXPECT_EQ(ZX_OK, zx_counter_add(timer, 1));
 			EXPECT_EQ(ZX_OK, zx_handle_close(timer));
 		}
 		*failed += s != ZX_OK;

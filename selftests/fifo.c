@@ -119,14 +119,22 @@ TEST_ZX(create_defaults)
 	zxt_close(_metadata, b);
 }
 
-/* Every accepted geometry holds exactly elem_count elements per direction. */
-TEST_ZX(create_every_power_of_two)
+/*
+ * Every accepted geometry holds exactly elem_count elements per direction:
+ * powers of two and, as current Zircon allows, counts that are not.
+ */
+TEST_ZX(create_every_count)
 {
 	static const size_t sizes[] = { 1, 3, 8, 24 };
+	static const size_t counts[] = {
+		1, 2, 3, 4, 5, 6, 7, 8, 10, 16, 31, 32, 100, 128, 1000, 1023,
+		1024, 2048, 2049, 4095, 4096,
+	};
 	uint8_t in[4096], out[4096];
-	size_t count, s, i, actual;
+	size_t c, count, s, i, actual;
 
-	for (count = 1; count <= 4096; count *= 2) {
+	for (c = 0; c < ARRAY_SIZE(counts); c++) {
+		count = counts[c];
 		for (s = 0; s < ARRAY_SIZE(sizes) + 1; s++) {
 			/* the listed sizes, then the largest that fits */
 			size_t size = s < ARRAY_SIZE(sizes) ? sizes[s] :
@@ -166,8 +174,8 @@ TEST_ZX(create_out_of_range)
 {
 	static const struct { size_t count, size; } bad[] = {
 		{ 0, 0 }, { 0, 8 }, { 8, 0 }, { 0, 4096 }, { 4096, 0 },
-		/* not a power of two */
-		{ 3, 8 }, { 6, 1 }, { 10, 8 }, { 4095, 1 }, { 1023, 4 },
+		/* not a power of two, and too big */
+		{ 3, 2000 }, { 4095, 2 }, { 1023, 5 },
 		/* either alone too big */
 		{ 8192, 1 }, { 1, 4097 }, { 1, 8192 }, { 4097, 1 },
 		/* product too big */
@@ -253,7 +261,7 @@ TEST_ZX(create_options)
 		EXPECT_EQ(ZX_HANDLE_INVALID, a);
 		EXPECT_EQ(ZX_HANDLE_INVALID, b);
 		EXPECT_EQ(ZX_ERR_OUT_OF_RANGE, zx_fifo_create(0, 0, bad[i], &a, &b));
-		EXPECT_EQ(ZX_ERR_OUT_OF_RANGE, zx_fifo_create(3, 8, bad[i], &a, &b));
+		EXPECT_EQ(ZX_ERR_INVALID_ARGS, zx_fifo_create(3, 8, bad[i], &a, &b));
 		EXPECT_EQ(ZX_ERR_OUT_OF_RANGE, zx_fifo_create(128, 33, bad[i], &a, &b));
 		EXPECT_EQ(ZX_HANDLE_INVALID, a);
 		EXPECT_EQ(ZX_HANDLE_INVALID, b);
@@ -758,7 +766,8 @@ TEST_ZX(odd_element_sizes)
 /*
  * Random writes and reads in both directions at once, against a model of
  * each ring: contents, partial counts, SHOULD_WAIT and the exact signals of
- * both ends after every call. The rings wrap hundreds of times.
+ * both ends after every call, with capacities that are powers of two and
+ * ones that are not. The rings wrap hundreds of times.
  */
 struct model {
 	uint64_t q[16];
@@ -768,7 +777,7 @@ struct model {
 
 TEST_ZX(wrap_around_against_model)
 {
-	static const size_t caps[] = { 1, 2, 8, 16 };
+	static const size_t caps[] = { 1, 2, 3, 5, 8, 13, 16 };
 	unsigned int c;
 	uint64_t seed = 0x1234567;
 

@@ -130,6 +130,8 @@
 #define ZXT_FIXTURE fuzz
 #include "zx_selftest.h"
 
+#include <zircon/syscalls/clock.h>
+
 #include <linux/io_uring.h>
 #include <poll.h>
 #include <spawn.h>
@@ -447,7 +449,26 @@ static bool op_create(struct fuzz_thread *t)
 
 	if (!a)
 		return true;
-	switch (fuzz_rand(t, 5)) {
+	switch (fuzz_rand(t, 8)) {
+	case 4:
+		s = zx_interrupt_create(ZX_HANDLE_INVALID, 0,
+					fuzz_rand(t, 4) ? ZX_INTERRUPT_VIRTUAL : options, &h0);
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_INVALID_ARGS);
+		return s != ZX_OK || fuzz_fill(t, a, h0, ZX_DEFAULT_INTERRUPT_RIGHTS);
+	case 3: {
+		zx_clock_create_args_v1_t args = { .backstop_time = 0 };
+		uint64_t copts = fuzz_rand(t, 4) ? ZX_CLOCK_ARGS_VERSION(1) |
+			(fuzz_rand(t, 2) ? ZX_CLOCK_OPT_AUTO_START : 0) : (uint64_t)options << 1;
+
+		s = zx_clock_create(copts, copts ? &args : NULL, &h0);
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_INVALID_ARGS, ZX_ERR_NOT_SUPPORTED);
+		return s != ZX_OK || fuzz_fill(t, a, h0, ZX_DEFAULT_CLOCK_RIGHTS);
+	}
+	case 2:
+		s = zx_counter_create(options, &h0);
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_INVALID_ARGS);
+		FUZZ_EXPECT(t, (s == ZX_OK) == (options == 0));
+		return s != ZX_OK || fuzz_fill(t, a, h0, ZX_DEFAULT_COUNTER_RIGHTS);
 	case 0:
 		s = zx_port_create(options, &h0);
 		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_INVALID_ARGS);
@@ -849,6 +870,185 @@ static bool op_timer(struct fuzz_thread *t)
 	if (s == ZX_OK && (h->rights & ZX_RIGHT_WAIT))
 		FUZZ_EXPECT(t, zx_object_wait_one(h->value, ZX_TIMER_SIGNALED, 0, NULL) ==
 			       ZX_ERR_TIMED_OUT);
+	return true;
+}
+
+/*
+ * Counters of the private pool: add, write and read with the rights each
+ * needs, overflow, and exactly one of POSITIVE and NON_POSITIVE always
+ * (another thread may hold the object too, so only that is checked).
+ */
+static bool op_counter(struct fuzz_thread *t)
+{
+	static const int64_t values[] = { 0, 1, -1, 7, INT64_MAX, INT64_MIN };
+	struct fuzz_handle *h = fuzz_slot_of(t, ZX_OBJ_TYPE_COUNTER);
+	int64_t v = values[fuzz_rand(t, ARRAY_SIZE(values))], got = 0;
+	zx_signals_t obs = 0;
+	zx_status_t s;
+
+	if (!h)
+		return true;
+	switch (fuzz_rand(t, 3)) {
+	case 0:
+		s = zx_counter_add(h->value, v);
+		if ((h->rights & ZX_RIGHTS_IO) != ZX_RIGHTS_IO)
+			FUZZ_EXPECT(t, s == ZX_ERR_ACCESS_DENIED);
+		else
+			FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_OUT_OF_RANGE);
+		break;
+	case 1:
+		s = zx_counter_write(h->value, v);
+		FUZZ_EXPECT(t, s == (h->rights & ZX_RIGHT_WRITE ? ZX_OK : ZX_ERR_ACCESS_DENIED));
+		break;
+	default:
+		s = zx_counter_read(h->value, fuzz_rand(t, 8) ? &got : NULL);
+		if (!(h->rights & ZX_RIGHT_READ))
+			FUZZ_EXPECT(t, s == ZX_ERR_ACCESS_DENIED);
+		else
+			FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_INVALID_ARGS);
+		break;
+	}
+	if (h->rights & ZX_RIGHT_WAIT) {
+		FUZZ_EXPECT(t, zx_object_wait_one(h->value, 0, 0, &obs) == ZX_ERR_TIMED_OUT);
+		obs &= ZX_COUNTER_POSITIVE | ZX_COUNTER_NON_POSITIVE;
+		FUZZ_EXPECT(t, obs == ZX_COUNTER_POSITIVE || obs == ZX_COUNTER_NON_POSITIVE);
+	}
+	return true;
+}
+
+/*
+ * Clocks of the private pool: reads, details and updates with the rights
+ * each needs; a monotonic clock never reads back (only this thread's own
+ * reads are compared, and only for clocks made monotonic here: none, so
+ * just the statuses).
+ */
+static bool op_clock(struct fuzz_thread *t)
+{
+	static const uint64_t flags[] = { 0, 1, 2, 3, 4, 7, 8, 9, 0x10 };
+	struct fuzz_handle *h = fuzz_slot_of(t, ZX_OBJ_TYPE_CLOCK);
+	zx_clock_update_args_v2_t u = {
+		.rate_adjust = (int32_t)fuzz_rand(t, 2101) - 1050,
+		.synthetic_value = (int64_t)fuzz_rand(t, 1000000000),
+		.reference_value = zx_clock_get_monotonic(),
+	};
+	zx_clock_details_v1_t d;
+	zx_time_t now = 0;
+	zx_status_t s;
+
+	if (!h)
+		return true;
+	switch (fuzz_rand(t, 3)) {
+	case 0:
+		s = zx_clock_read(h->value, fuzz_rand(t, 16) ? &now : NULL);
+		if (!(h->rights & ZX_RIGHT_READ))
+			FUZZ_EXPECT(t, s == ZX_ERR_ACCESS_DENIED);
+		else
+			FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_INVALID_ARGS);
+		break;
+	case 1:
+		s = zx_clock_get_details(h->value, ZX_CLOCK_ARGS_VERSION(1 + !fuzz_rand(t, 8)), &d);
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_INVALID_ARGS, ZX_ERR_ACCESS_DENIED);
+		break;
+	default:
+		s = zx_clock_update(h->value, ZX_CLOCK_ARGS_VERSION(1 + fuzz_rand(t, 2)) |
+				    flags[fuzz_rand(t, ARRAY_SIZE(flags))], &u);
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_INVALID_ARGS, ZX_ERR_BAD_STATE,
+			    ZX_ERR_ACCESS_DENIED);
+		if (!(h->rights & ZX_RIGHT_WRITE))
+			FUZZ_EXPECT(t, s != ZX_OK);
+		break;
+	}
+	return true;
+}
+
+/*
+ * Virtual interrupts of the private pool: trigger, ack, bind and unbind to
+ * a port of the pool, destroy; never a blocking wait (a trigger only this
+ * thread could make would never come), only waits that return at once.
+ */
+static bool op_interrupt(struct fuzz_thread *t)
+{
+	struct fuzz_handle *h = fuzz_slot_of(t, ZX_OBJ_TYPE_INTERRUPT);
+	struct fuzz_handle *p = fuzz_slot_of(t, ZX_OBJ_TYPE_PORT);
+	zx_port_packet_t pkt;
+	zx_status_t s;
+
+	if (!h)
+		return true;
+	switch (fuzz_rand(t, 6)) {
+	case 0:
+		s = zx_interrupt_trigger(h->value, fuzz_rand(t, 8) ? 0 : 1,
+					 (zx_time_t)fuzz_rand(t, 1000));
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_INVALID_ARGS, ZX_ERR_ACCESS_DENIED, ZX_ERR_CANCELED);
+		break;
+	case 1:
+		s = zx_interrupt_ack(h->value);
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_BAD_STATE, ZX_ERR_ACCESS_DENIED, ZX_ERR_CANCELED);
+		break;
+	case 2:
+	case 3:
+		if (!p)
+			break;
+		s = zx_interrupt_bind(h->value, p->value, 1, fuzz_rand(t, 2));
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_WRONG_TYPE, ZX_ERR_ACCESS_DENIED, ZX_ERR_CANCELED,
+			    ZX_ERR_ALREADY_BOUND, ZX_ERR_NOT_FOUND, ZX_ERR_BAD_STATE);
+		if (s == ZX_OK && (p->rights & ZX_RIGHT_READ))
+			zx_port_wait(p->value, 0, &pkt);
+		break;
+	case 4:
+		/*
+		 * Returns at once: triggered, bound, destroyed or refused (not
+		 * when another thread may hold it and take the trigger first).
+		 */
+		if (h->foreign || zx_interrupt_trigger(h->value, 0, 1) != ZX_OK)
+			break;
+		s = zx_interrupt_wait(h->value, NULL);
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_BAD_STATE, ZX_ERR_ACCESS_DENIED, ZX_ERR_CANCELED);
+		break;
+	default:
+		s = zx_interrupt_destroy(h->value);
+		FUZZ_STATUS(t, s, ZX_OK, ZX_ERR_NOT_FOUND);
+		break;
+	}
+	return true;
+}
+
+/*
+ * ZX_PROP_NAME on any handle: the checks in Zircon's order, and a name
+ * read back is always NUL-terminated within ZX_MAX_NAME_LEN.
+ */
+static bool op_name(struct fuzz_thread *t)
+{
+	static const size_t sizes[] = { 0, 1, 5, 31, 32, 33, 64 };
+	struct fuzz_handle *h = &t->pool[fuzz_rand(t, POOL)];
+	zx_handle_t v = h->type ? h->value : fuzz_dead_value(t);
+	size_t size = sizes[fuzz_rand(t, ARRAY_SIZE(sizes))];
+	bool set = fuzz_rand(t, 2), null = !fuzz_rand(t, 16);
+	char buf[64];
+	zx_status_t s, want;
+
+	memset(buf, 'a' + (int)fuzz_rand(t, 26), sizeof(buf));
+	if (fuzz_rand(t, 4) == 0)
+		buf[fuzz_rand(t, sizeof(buf))] = '\0';
+	s = set ? zx_object_set_property(v, ZX_PROP_NAME, null ? NULL : buf, size)
+		: zx_object_get_property(v, ZX_PROP_NAME, null ? NULL : buf, size);
+	if (null)
+		want = ZX_ERR_INVALID_ARGS;
+	else if (!h->type)
+		want = ZX_ERR_BAD_HANDLE;
+	else if (!(h->rights & (set ? ZX_RIGHT_SET_PROPERTY : ZX_RIGHT_GET_PROPERTY)))
+		want = ZX_ERR_ACCESS_DENIED;
+	else if (!set && size < ZX_MAX_NAME_LEN)
+		want = ZX_ERR_BUFFER_TOO_SMALL;
+	else
+		want = ZX_OK;
+	if (h->type && h->foreign && s != want && s == ZX_ERR_BAD_HANDLE)
+		return true;	/* another thread's handle, closed meanwhile */
+	if (s != want)
+		FUZZ_FAIL(t, "%s NAME size %zu on type %u: %s, expected %s", set ? "set" : "get",
+			  size, h->type, zx_status_get_string(s), zx_status_get_string(want));
+	if (s == ZX_OK && !set)
+		FUZZ_EXPECT(t, memchr(buf, '\0', ZX_MAX_NAME_LEN) != NULL);
 	return true;
 }
 
@@ -1589,7 +1789,7 @@ static size_t fuzz_fifo_dim(struct fuzz_thread *t)
 	case 0:
 		return 0;
 	case 1:
-		return 3 + 2 * fuzz_rand(t, 8);		/* not a power of two */
+		return 3 + 2 * fuzz_rand(t, 8);		/* not a power of two: fine too */
 	case 2:
 		return ZX_FIFO_MAX_SIZE_BYTES + 1 + fuzz_rand(t, 8192);
 	case 3:
@@ -1602,10 +1802,10 @@ static size_t fuzz_fifo_dim(struct fuzz_thread *t)
 	}
 }
 
-/* Zircon's rule, with the kernel's extra: the count is a power of two. */
+/* Current Zircon's rule: any count, each operand and the product in bounds. */
 static bool fuzz_fifo_dims_ok(uint64_t count, uint64_t size)
 {
-	return count && size && !(count & (count - 1)) && count <= ZX_FIFO_MAX_SIZE_BYTES &&
+	return count && size && count <= ZX_FIFO_MAX_SIZE_BYTES &&
 	       size <= ZX_FIFO_MAX_SIZE_BYTES && count * size <= ZX_FIFO_MAX_SIZE_BYTES;
 }
 
@@ -4857,6 +5057,10 @@ static const struct fuzz_op {
 	{ "shared", op_shared, W(6) },
 	{ "garbage", op_garbage, W(2) },
 	{ "timer", op_timer, W(3) },
+	{ "counter", op_counter, W(2) },
+	{ "name", op_name, W(2) },
+	{ "clock", op_clock, W(2) },
+	{ "interrupt", op_interrupt, W(2) },
 	{ "port", op_port, W(6) },
 	{ "fd", op_fd, W(4) },
 	{ "channel", op_channel, W(8) },

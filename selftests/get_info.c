@@ -289,4 +289,199 @@ TEST_ZX(unknown_topic)
 	zxt_close(_metadata, e);
 }
 
+/* As Zircon: the handle is looked up before the topic is. */
+TEST_ZX(bad_handle_before_topic)
+{
+	static const uint32_t topics[] = {
+		ZX_INFO_NONE, ZX_INFO_HANDLE_VALID, ZX_INFO_HANDLE_BASIC,
+		ZX_INFO_HANDLE_COUNT, 9999, 0x7fffffff, 0xffffffff,
+	};
+	zx_handle_t e = zxt_event(_metadata), stale = e;
+	char buf[256];
+	unsigned int i;
+
+	zxt_close(_metadata, e);
+	for (i = 0; i < sizeof(topics) / sizeof(topics[0]); i++) {
+		EXPECT_EQ(ZX_ERR_BAD_HANDLE,
+			  zx_object_get_info(ZX_HANDLE_INVALID, topics[i], buf, sizeof(buf),
+					     NULL, NULL))
+			TH_LOG("topic 0x%x", topics[i]);
+		EXPECT_EQ(ZX_ERR_BAD_HANDLE,
+			  zx_object_get_info(stale, topics[i], NULL, 0, NULL, NULL))
+			TH_LOG("topic 0x%x", topics[i]);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* ZX_PROP_NAME (zx_object_get_property/set_property)                 */
+
+/*
+ * Of today's objects only sockets carry GET_PROPERTY and SET_PROPERTY by
+ * default (as in Zircon), so names are tried on sockets; every other kind
+ * is refused on the right, before anything else.
+ */
+static void socket_pair(struct __test_metadata *_metadata, zx_handle_t *a, zx_handle_t *b)
+{
+	ASSERT_EQ(ZX_OK, zx_socket_create(0, a, b));
+}
+
+static void name_is(struct __test_metadata *_metadata, zx_handle_t h, const char *want)
+{
+	char name[ZX_MAX_NAME_LEN + 8], zero[ZX_MAX_NAME_LEN] = { 0 };
+	size_t n = strlen(want);
+
+	memset(name, 0x7e, sizeof(name));
+	ASSERT_EQ(ZX_OK, zx_object_get_property(h, ZX_PROP_NAME, name, sizeof(name)));
+	EXPECT_EQ(0, memcmp(name, want, n)) TH_LOG("name \"%.32s\", want \"%s\"", name, want);
+	/* all 32 bytes written, NUL-padded; nothing past them */
+	EXPECT_EQ(0, memcmp(name + n, zero, ZX_MAX_NAME_LEN - n));
+	EXPECT_EQ(0x7e, name[ZX_MAX_NAME_LEN]);
+}
+
+TEST_ZX(name_values)
+{
+	EXPECT_EQ(3u, ZX_PROP_NAME);
+	EXPECT_EQ(32u, ZX_MAX_NAME_LEN);
+}
+
+TEST_ZX(name_starts_empty_and_round_trips)
+{
+	zx_handle_t a, b;
+
+	socket_pair(_metadata, &a, &b);
+	name_is(_metadata, a, "");
+	ASSERT_EQ(ZX_OK, zx_object_set_property(a, ZX_PROP_NAME, "hello", 5));
+	name_is(_metadata, a, "hello");
+	name_is(_metadata, b, "");	/* each end has its own */
+	ASSERT_EQ(ZX_OK, zx_object_set_property(a, ZX_PROP_NAME, "hi", 3));
+	name_is(_metadata, a, "hi");
+	/* size 0: the empty name */
+	ASSERT_EQ(ZX_OK, zx_object_set_property(a, ZX_PROP_NAME, "xyz", 0));
+	name_is(_metadata, a, "");
+	zxt_close(_metadata, a);
+	zxt_close(_metadata, b);
+}
+
+TEST_ZX(name_truncation_and_nul)
+{
+	char big[100], want[ZX_MAX_NAME_LEN];
+	zx_handle_t a, b, d;
+
+	socket_pair(_metadata, &a, &b);
+	memset(big, 'A', sizeof(big));
+	memset(want, 'A', sizeof(want) - 1);
+	want[sizeof(want) - 1] = '\0';
+	/* clipped to 31 bytes whatever the size */
+	ASSERT_EQ(ZX_OK, zx_object_set_property(a, ZX_PROP_NAME, big, sizeof(big)));
+	name_is(_metadata, a, want);
+	ASSERT_EQ(ZX_OK, zx_object_set_property(a, ZX_PROP_NAME, big, 32));
+	name_is(_metadata, a, want);
+	ASSERT_EQ(ZX_OK, zx_object_set_property(a, ZX_PROP_NAME, big, 31));
+	name_is(_metadata, a, want);
+	ASSERT_EQ(ZX_OK, zx_object_set_property(a, ZX_PROP_NAME, big, 30));
+	want[30] = '\0';
+	name_is(_metadata, a, want);
+	/* the name ends at the first NUL: "A\0AAA..." reads back as "A" */
+	big[1] = '\0';
+	ASSERT_EQ(ZX_OK, zx_object_set_property(a, ZX_PROP_NAME, big, sizeof(big)));
+	name_is(_metadata, a, "A");
+	/* the name is the object's: every handle sees it */
+	d = zxt_dup(_metadata, a, ZX_RIGHT_SAME_RIGHTS);
+	ASSERT_EQ(ZX_OK, zx_object_set_property(d, ZX_PROP_NAME, "dup", 3));
+	name_is(_metadata, a, "dup");
+	zxt_close(_metadata, d);
+	zxt_close(_metadata, a);
+	zxt_close(_metadata, b);
+}
+
+/* Zircon's order: value, handle, right, property, size; then the copy. */
+TEST_ZX(name_errors_in_order)
+{
+	char name[ZX_MAX_NAME_LEN];
+	zx_handle_t a, b, ro, wo, e = zxt_event(_metadata), stale;
+
+	socket_pair(_metadata, &a, &b);
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
+		  zx_object_get_property(ZX_HANDLE_INVALID, ZX_PROP_NAME, NULL, 0));
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS, zx_object_set_property(a, ZX_PROP_NAME, NULL, 4));
+	EXPECT_EQ(ZX_ERR_BAD_HANDLE,
+		  zx_object_get_property(ZX_HANDLE_INVALID, ZX_PROP_NAME, name, 1));
+	EXPECT_EQ(ZX_ERR_BAD_HANDLE,
+		  zx_object_set_property(ZX_HANDLE_INVALID, ZX_PROP_NAME, "x", 1));
+	/* an event has neither property right (Zircon's default rights) */
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED, zx_object_get_property(e, ZX_PROP_NAME, name, 1));
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED, zx_object_set_property(e, ZX_PROP_NAME, "x", 1));
+	ro = zxt_dup(_metadata, a, ZX_RIGHT_GET_PROPERTY);
+	wo = zxt_dup(_metadata, a, ZX_RIGHT_SET_PROPERTY);
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED, zx_object_set_property(ro, ZX_PROP_NAME, "x", 1));
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED, zx_object_get_property(wo, ZX_PROP_NAME, name, 32));
+	EXPECT_EQ(ZX_OK, zx_object_set_property(wo, ZX_PROP_NAME, "w", 1));
+	EXPECT_EQ(ZX_OK, zx_object_get_property(ro, ZX_PROP_NAME, name, 32));
+	EXPECT_STREQ("w", name);
+	/* a get needs room for all 32 bytes; a set takes any size */
+	EXPECT_EQ(ZX_ERR_BUFFER_TOO_SMALL, zx_object_get_property(a, ZX_PROP_NAME, name, 31));
+	EXPECT_EQ(ZX_ERR_BUFFER_TOO_SMALL, zx_object_get_property(a, ZX_PROP_NAME, name, 0));
+	/* bad pointers, after every check */
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS, zx_object_get_property(a, ZX_PROP_NAME, (void *)8, 32));
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS, zx_object_set_property(a, ZX_PROP_NAME, (void *)8, 5));
+	EXPECT_EQ(ZX_ERR_BUFFER_TOO_SMALL, zx_object_get_property(a, ZX_PROP_NAME, (void *)8, 4));
+	/* a failed set changes nothing */
+	EXPECT_EQ(ZX_OK, zx_object_get_property(a, ZX_PROP_NAME, name, 32));
+	EXPECT_STREQ("w", name);
+	stale = ro;
+	zxt_close(_metadata, ro);
+	EXPECT_EQ(ZX_ERR_BAD_HANDLE, zx_object_get_property(stale, ZX_PROP_NAME, name, 32));
+	zxt_close(_metadata, wo);
+	zxt_close(_metadata, a);
+	zxt_close(_metadata, b);
+	zxt_close(_metadata, e);
+}
+
+/* Names set and read from many threads: always one whole name, never a mix. */
+struct namer {
+	zx_handle_t h;
+	int rounds;
+	char c;
+};
+
+static void *namer_main(void *arg)
+{
+	struct namer *n = arg;
+	char name[ZX_MAX_NAME_LEN], mine[ZX_MAX_NAME_LEN - 1];
+
+	memset(mine, n->c, sizeof(mine));
+	for (int i = 0; i < n->rounds; i++) {
+		if (zx_object_set_property(n->h, ZX_PROP_NAME, mine, sizeof(mine)) != ZX_OK ||
+		    zx_object_get_property(n->h, ZX_PROP_NAME, name, sizeof(name)) != ZX_OK)
+			return (void *)1;
+		for (size_t j = 1; j < sizeof(name) - 1; j++)
+			if (name[j] != name[0])
+				return (void *)2;
+		if (name[sizeof(name) - 1])
+			return (void *)3;
+	}
+	return NULL;
+}
+
+TEST_ZX(name_races)
+{
+	enum { THREADS = 4 };
+	struct namer n[THREADS];
+	pthread_t t[THREADS];
+	zx_handle_t a, b;
+	void *ret;
+
+	socket_pair(_metadata, &a, &b);
+	for (int i = 0; i < THREADS; i++) {
+		n[i] = (struct namer){ .h = a, .rounds = 3000, .c = (char)('a' + i) };
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, namer_main, &n[i]));
+	}
+	for (int i = 0; i < THREADS; i++) {
+		ASSERT_EQ(0, pthread_join(t[i], &ret));
+		EXPECT_EQ(NULL, ret);
+	}
+	zxt_close(_metadata, a);
+	zxt_close(_metadata, b);
+}
+
 TEST_HARNESS_MAIN

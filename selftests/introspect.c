@@ -87,7 +87,7 @@ static bool have_debugfs(void)
 	       access(DEBUGFS "/tables", R_OK) == 0;
 }
 
-/* The objects line of @koid: "koid\ttype\tsignals\thandles\tpeer\tobservers". */
+/* The objects line of @koid: "koid\ttype\tsignals\thandles\tpeer\tobservers\tname". */
 static bool object_line(const char *objects, zx_koid_t koid, char *out, size_t len)
 {
 	char want[32];
@@ -104,7 +104,7 @@ static bool object_line(const char *objects, zx_koid_t koid, char *out, size_t l
 
 #define EXPECT_OBJECT(objects, koid, fmt, ...) do { \
 	char __have[256], __want[256]; \
-	snprintf(__want, sizeof(__want), "%" PRIu64 "\t" fmt, (uint64_t)(koid), ##__VA_ARGS__); \
+	snprintf(__want, sizeof(__want), "%" PRIu64 "\t" fmt "\t", (uint64_t)(koid), ##__VA_ARGS__); \
 	if (!object_line(objects, koid, __have, sizeof(__have))) \
 		strcpy(__have, "(missing)"); \
 	EXPECT_STREQ(__want, __have); \
@@ -161,7 +161,7 @@ TEST_ZX(debugfs_objects)
 
 	objects = read_path(DEBUGFS "/objects");
 	ASSERT_NE(NULL, objects);
-	EXPECT_EQ(0, strncmp(objects, "koid\ttype\tsignals\thandles\tpeer\tobservers\n", 41));
+	EXPECT_EQ(0, strncmp(objects, "koid\ttype\tsignals\thandles\tpeer\tobservers\tname\n", 46));
 	EXPECT_OBJECT(objects, ke, "event\t0x%08x\t2\t0\t1", ZX_USER_SIGNAL_0);
 	EXPECT_OBJECT(objects, kp, "port\t0x00000000\t1\t0\t0");
 	EXPECT_OBJECT(objects, ka, "eventpair\t0x00000000\t1\t%" PRIu64 "\t0", kb);
@@ -242,9 +242,42 @@ TEST_ZX(debugfs_tables)
 	zxt_close(_metadata, e);
 }
 
+/* A socket's name in the objects file, escaped, and in zxps --json. */
+TEST_ZX(debugfs_names)
+{
+	zx_handle_t a, b;
+	zx_koid_t ka, kb;
+	char *objects;
+
+	if (!have_debugfs())
+		SKIP(return, DEBUGFS " not readable (no debugfs, or not root)");
+	ASSERT_EQ(ZX_OK, zx_socket_create(0, &a, &b));
+	ka = zxt_koid(_metadata, a);
+	kb = zxt_koid(_metadata, b);
+	ASSERT_EQ(ZX_OK, zx_object_set_property(a, ZX_PROP_NAME, "rpc client\t1\\", 13));
+	ASSERT_EQ(ZX_OK, zx_object_set_property(b, ZX_PROP_NAME, "server", 6));
+	objects = read_path(DEBUGFS "/objects");
+	ASSERT_NE(NULL, objects);
+	{
+		char line[256], *tab;
+
+		ASSERT_TRUE(object_line(objects, ka, line, sizeof(line)));
+		tab = strrchr(line, '\t');
+		ASSERT_NE(NULL, tab);
+		EXPECT_STREQ("\trpc\\040client\\0111\\134", tab);
+		ASSERT_TRUE(object_line(objects, kb, line, sizeof(line)));
+		tab = strrchr(line, '\t');
+		ASSERT_NE(NULL, tab);
+		EXPECT_STREQ("\tserver", tab);
+	}
+	free(objects);
+	zxt_close(_metadata, a);
+	zxt_close(_metadata, b);
+}
+
 TEST_ZX(zxps)
 {
-	char exe[4096], cmd[4200], want[128], *out;
+	char exe[4096], cmd[4200], want[256], *out;
 	zx_handle_t e, a, b, c0, c1, m;
 	zx_koid_t ke, ka, kb, km;
 	ssize_t n;
@@ -303,7 +336,7 @@ TEST_ZX(zxps)
 	EXPECT_NE(NULL, strstr(out, want)) TH_LOG("no \"%s\" in:\n%s", want, out);
 	snprintf(want, sizeof(want), "\"koid\": %" PRIu64 ", \"type\": \"event\", "
 		 "\"signals\": \"0x00000000\", \"handle_count\": 1, \"peer\": 0, "
-		 "\"observers\": 0, \"in_table\": false}", km);
+		 "\"observers\": 0, \"name\": \"\", \"in_table\": false}", km);
 	EXPECT_NE(NULL, strstr(out, want)) TH_LOG("no \"%s\" in:\n%s", want, out);
 	free(out);
 

@@ -1074,7 +1074,11 @@ TEST_ZX(property_errors_in_order)
 	EXPECT_EQ(ZX_OK, zx_object_get_property(noset, TX, &v, sizeof(v)));
 	EXPECT_EQ(5u, v);
 	EXPECT_EQ(ZX_ERR_NOT_SUPPORTED, zx_object_get_property(a, 0, &v, 0));
-	EXPECT_EQ(ZX_ERR_NOT_SUPPORTED, zx_object_get_property(a, 3 /* NAME */, &v, 64));
+	{
+		char name[64];	/* ZX_PROP_NAME is every object's now */
+
+		EXPECT_EQ(ZX_OK, zx_object_get_property(a, ZX_PROP_NAME, name, sizeof(name)));
+	}
 	EXPECT_EQ(ZX_ERR_NOT_SUPPORTED, zx_object_set_property(a, 11, &v, sizeof(v)));
 	EXPECT_EQ(ZX_ERR_NOT_SUPPORTED, zx_object_set_property(a, 14, &v, sizeof(v)));
 	EXPECT_EQ(ZX_ERR_NOT_SUPPORTED, zx_object_set_property(a, 0xffffffffu, &v, sizeof(v)));

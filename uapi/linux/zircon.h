@@ -34,6 +34,9 @@
 #define ZIRCON_FEATURE_CHANNEL		_BITULL(8)
 #define ZIRCON_FEATURE_SOCKET		_BITULL(9)
 #define ZIRCON_FEATURE_FIFO		_BITULL(10)
+#define ZIRCON_FEATURE_COUNTER		_BITULL(11)
+#define ZIRCON_FEATURE_CLOCK		_BITULL(12)
+#define ZIRCON_FEATURE_INTERRUPT	_BITULL(13)
 
 /*
  * Zircon statuses travel as negative errnos, one errno per status, so that
@@ -386,6 +389,138 @@ struct zircon_object_property {
 	__u64 size;
 };
 
+/*
+ * Counters. ZIRCON_IOC_COUNTER_CREATE takes struct zircon_event_create's
+ * layout.
+ */
+
+/* ZIRCON_IOC_COUNTER_ADD, ZIRCON_IOC_COUNTER_WRITE */
+struct zircon_counter_update {
+	__u32 handle;
+	__u32 pad;
+	__s64 value;
+};
+
+/* ZIRCON_IOC_COUNTER_READ */
+struct zircon_counter_read {
+	__u32 handle;
+	__u32 pad;
+	__u64 value;		/* __s64 *, written */
+};
+
+/*
+ * Kernel clocks. The option words carry ZX_CLOCK_ARGS_VERSION(n) in their
+ * top 6 bits, as in Zircon; the kernel reads and writes the versioned
+ * structs below, identical to Fuchsia's zx_clock_*_t.
+ */
+
+/* ZIRCON_IOC_CLOCK_CREATE */
+struct zircon_clock_create {
+	__u64 options;
+	__u64 args;		/* const zx_clock_create_args_v1_t *, or 0 */
+	__u32 out;		/* written */
+	__u32 pad;
+};
+
+/* ZIRCON_IOC_CLOCK_READ */
+struct zircon_clock_read {
+	__u32 handle;
+	__u32 pad;
+	__u64 now;		/* __s64 *, written */
+};
+
+/* ZIRCON_IOC_CLOCK_GET_DETAILS */
+struct zircon_clock_get_details {
+	__u32 handle;
+	__u32 pad;
+	__u64 options;		/* ZX_CLOCK_ARGS_VERSION(1) */
+	__u64 details;		/* struct zircon_clock_details_v1 *, written */
+};
+
+/* ZIRCON_IOC_CLOCK_UPDATE */
+struct zircon_clock_update {
+	__u32 handle;
+	__u32 pad;
+	__u64 options;		/* version and ZX_CLOCK_UPDATE_OPTION_* */
+	__u64 args;		/* const zircon_clock_update_args_v1 or _v2 * */
+};
+
+/* zx_clock_transformation_t */
+struct zircon_clock_transformation {
+	__s64 reference_offset;
+	__s64 synthetic_offset;
+	__u32 synthetic_ticks;
+	__u32 reference_ticks;
+};
+
+/* zx_clock_details_v1_t */
+struct zircon_clock_details_v1 {
+	__u64 options;
+	__s64 backstop_time;
+	struct zircon_clock_transformation reference_ticks_to_synthetic;
+	struct zircon_clock_transformation reference_to_synthetic;
+	__u64 error_bound;
+	__s64 query_ticks;
+	__s64 last_value_update_ticks;
+	__s64 last_rate_adjust_update_ticks;
+	__s64 last_error_bounds_update_ticks;
+	__u32 generation_counter;
+	__u8 padding1[4];
+};
+
+/* zx_clock_update_args_v1_t */
+struct zircon_clock_update_args_v1 {
+	__s32 rate_adjust;
+	__u8 padding1[4];
+	__s64 value;
+	__u64 error_bound;
+};
+
+/* zx_clock_update_args_v2_t */
+struct zircon_clock_update_args_v2 {
+	__s32 rate_adjust;
+	__u8 padding1[4];
+	__s64 synthetic_value;
+	__s64 reference_value;
+	__u64 error_bound;
+};
+
+/*
+ * Virtual interrupts. ZIRCON_IOC_INTERRUPT_ACK and _DESTROY take struct
+ * zircon_handle_close's layout.
+ */
+
+/* ZIRCON_IOC_INTERRUPT_CREATE */
+struct zircon_interrupt_create {
+	__u32 src_obj;		/* ignored for ZX_INTERRUPT_VIRTUAL */
+	__u32 src_num;		/* ignored for ZX_INTERRUPT_VIRTUAL */
+	__u32 options;
+	__u32 out;		/* written */
+};
+
+/* ZIRCON_IOC_INTERRUPT_TRIGGER */
+struct zircon_interrupt_trigger {
+	__u32 handle;
+	__u32 options;		/* must be zero */
+	__s64 timestamp;
+};
+
+/* ZIRCON_IOC_INTERRUPT_WAIT */
+struct zircon_interrupt_wait {
+	__u32 handle;
+	__u32 pad;
+	__u64 timestamp;	/* __s64 *, written, or 0 */
+};
+
+/* ZIRCON_IOC_INTERRUPT_BIND */
+struct zircon_interrupt_bind {
+	__u32 handle;
+	__u32 port;
+	__u64 key;
+	__u32 options;		/* ZX_INTERRUPT_BIND or ZX_INTERRUPT_UNBIND */
+	__u32 pad;
+};
+
 /* ZX_INFO_SOCKET record: zx_info_socket_t with size_t fields as __u64. */
 struct zircon_info_socket {
 	__u32 options;
@@ -484,5 +619,33 @@ struct zircon_info_socket {
 	_IOWR(ZIRCON_IOC_MAGIC, 0x91, struct zircon_fifo_io)
 #define ZIRCON_IOC_FIFO_READ \
 	_IOWR(ZIRCON_IOC_MAGIC, 0x92, struct zircon_fifo_io)
+#define ZIRCON_IOC_COUNTER_CREATE \
+	_IOWR(ZIRCON_IOC_MAGIC, 0xa0, struct zircon_event_create)
+#define ZIRCON_IOC_COUNTER_ADD \
+	_IOW(ZIRCON_IOC_MAGIC, 0xa1, struct zircon_counter_update)
+#define ZIRCON_IOC_COUNTER_READ \
+	_IOW(ZIRCON_IOC_MAGIC, 0xa2, struct zircon_counter_read)
+#define ZIRCON_IOC_COUNTER_WRITE \
+	_IOW(ZIRCON_IOC_MAGIC, 0xa3, struct zircon_counter_update)
+#define ZIRCON_IOC_CLOCK_CREATE \
+	_IOWR(ZIRCON_IOC_MAGIC, 0xb0, struct zircon_clock_create)
+#define ZIRCON_IOC_CLOCK_READ \
+	_IOW(ZIRCON_IOC_MAGIC, 0xb1, struct zircon_clock_read)
+#define ZIRCON_IOC_CLOCK_GET_DETAILS \
+	_IOW(ZIRCON_IOC_MAGIC, 0xb2, struct zircon_clock_get_details)
+#define ZIRCON_IOC_CLOCK_UPDATE \
+	_IOW(ZIRCON_IOC_MAGIC, 0xb3, struct zircon_clock_update)
+#define ZIRCON_IOC_INTERRUPT_CREATE \
+	_IOWR(ZIRCON_IOC_MAGIC, 0xc0, struct zircon_interrupt_create)
+#define ZIRCON_IOC_INTERRUPT_TRIGGER \
+	_IOW(ZIRCON_IOC_MAGIC, 0xc1, struct zircon_interrupt_trigger)
+#define ZIRCON_IOC_INTERRUPT_WAIT \
+	_IOW(ZIRCON_IOC_MAGIC, 0xc2, struct zircon_interrupt_wait)
+#define ZIRCON_IOC_INTERRUPT_ACK \
+	_IOW(ZIRCON_IOC_MAGIC, 0xc3, struct zircon_handle_close)
+#define ZIRCON_IOC_INTERRUPT_DESTROY \
+	_IOW(ZIRCON_IOC_MAGIC, 0xc4, struct zircon_handle_close)
+#define ZIRCON_IOC_INTERRUPT_BIND \
+	_IOW(ZIRCON_IOC_MAGIC, 0xc5, struct zircon_interrupt_bind)
 
 #endif /* _UAPI_LINUX_ZIRCON_H */
