@@ -8,9 +8,11 @@
 #include <zircon/assert.h>
 #include <zircon/errors.h>
 #include <zircon/features.h>
+#include <zircon/fidl.h>
 #include <zircon/limits.h>
 #include <zircon/linux.h>
 #include <zircon/listnode.h>
+#include <zircon/pixelformat.h>
 #include <zircon/process.h>
 #include <zircon/processargs.h>
 #include <zircon/rights.h>
@@ -159,6 +161,21 @@ CHECK(PA_HND(PA_FD, 3) == 0x00030030u && ZX_PROCARGS_PROTOCOL == 0x4150585du);
 CHECK(ZX_POL_NEW_ANY == 3u && ZX_POL_ACTION_KILL == 4u && ZX_JOB_POL_BASIC_V2 == 0x01000000u);
 CHECK(sizeof(zx_log_record_t) == 256 && sizeof(zx_smc_parameters_t) == 64);
 CHECK(sizeof(zx_profile_info_t) == 96 && ZX_PRIORITY_DEFAULT == 16);
+
+/* FIDL wire types and pixel formats */
+CHECK(FIDL_ALLOC_PRESENT == UINTPTR_MAX && FIDL_ALLOC_ABSENT == 0 && FIDL_ALIGNMENT == 8);
+CHECK(FIDL_ALIGN(9u) == 16u && FIDL_ALIGN(16u) == 16u && FIDL_MAX_DEPTH == 32);
+CHECK(FIDL_HANDLE_PRESENT == 0xffffffffu && FIDL_HANDLE_ABSENT == ZX_HANDLE_INVALID);
+CHECK(FIDL_WIRE_FORMAT_VERSION_V2 == 2u && kFidlWireFormatMagicNumberInitial == 1);
+CHECK(kFidlOrdinalEpitaph == UINT64_MAX && FIDL_TRANSPORT_ERR_UNKNOWN_METHOD == -2);
+CHECK(FIDL_MESSAGE_HEADER_DYNAMIC_FLAGS_FLEXIBLE_METHOD == 0x80 &&
+      FIDL_MESSAGE_HEADER_AT_REST_FLAGS_0_USE_VERSION_V2 == 2);
+CHECK(sizeof(fidl_message_header_t) == 16 && sizeof(fidl_epitaph_t) == 24);
+CHECK(__builtin_offsetof(fidl_message_header_t, at_rest_flags) == 4 &&
+      __builtin_offsetof(fidl_message_header_t, dynamic_flags) == 6);
+CHECK(sizeof(fidl_envelope_v2_t) == 8 && __builtin_offsetof(fidl_envelope_v2_t, flags) == 6);
+CHECK(ZX_PIXEL_FORMAT_BYTES(ZX_PIXEL_FORMAT_ARGB_8888) == 4 &&
+      ZX_PIXEL_FORMAT_BYTES(ZX_PIXEL_FORMAT_RGB_888) == 3 && ZX_PIXEL_FORMAT_GRAY_8 == 0x00010007u);
 
 #ifdef __cplusplus
 /* countof works in C++ too, as a constant expression. */
