@@ -2343,6 +2343,25 @@ static const char *stall_writer_vs_peer(uint32_t type)
 }
 
 /*
+ * The end of a scenario whose peer is gone: the watchdog stops, the
+ * stalled copy returns PEER_CLOSED, @a has nothing left to read, and
+ * everything is closed.
+ */
+static const char *stall_end_peer_closed(struct stall *st, zx_handle_t a, bool dg)
+{
+	const char *r;
+
+	if ((r = stall_dog_stop(st)))
+		return r;
+	SC_EQ(ZX_ERR_PEER_CLOSED, stall_finish(st));
+	if ((r = stall_read_back(a, dg, "")))
+		return r;
+	SC_EQ(ZX_OK, zx_handle_close(a));
+	stall_close(st);
+	return NULL;
+}
+
+/*
  * The same with nothing but the close: a writer on a stalls, and b's last
  * handle is closed at once. The close returns, a sees PEER_CLOSED, and the
  * write gets ZX_ERR_PEER_CLOSED once its copy completes.
@@ -2363,15 +2382,7 @@ static const char *stall_writer_vs_peer_close(uint32_t type)
 		return r;
 	SC_EQ(ZX_OK, PROMPT(&st, zx_handle_close(b)));
 	SC_EQ(ZX_OK, PROMPT(&st, zx_object_wait_one(a, S_PC, 0, &obs)));
-	if ((r = stall_dog_stop(&st)))
-		return r;
-
-	SC_EQ(ZX_ERR_PEER_CLOSED, stall_finish(&st));
-	if ((r = stall_read_back(a, dg, "")))
-		return r;
-	SC_EQ(ZX_OK, zx_handle_close(a));
-	stall_close(&st);
-	return NULL;
+	return stall_end_peer_closed(&st, a, dg);
 }
 
 /*
@@ -2572,15 +2583,7 @@ static const char *stall_writer_vs_peer_exit(uint32_t type)
 	SC_EQ(pid, PROMPT(&st, waitpid(pid, &status, 0)));
 	SC_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	SC_EQ(ZX_OK, PROMPT(&st, zx_object_wait_one(a, S_PC, 0, &obs)));
-	if ((r = stall_dog_stop(&st)))
-		return r;
-
-	SC_EQ(ZX_ERR_PEER_CLOSED, stall_finish(&st));
-	if ((r = stall_read_back(a, dg, "")))
-		return r;
-	SC_EQ(ZX_OK, zx_handle_close(a));
-	stall_close(&st);
-	return NULL;
+	return stall_end_peer_closed(&st, a, dg);
 }
 
 /*
